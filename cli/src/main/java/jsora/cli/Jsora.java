@@ -1,0 +1,43 @@
+package jsora.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code jsora} command and its subcommands. */
+@Command(name = "jsora", mixinStandardHelpOptions = true, versionProvider = Jsora.Version.class,
+        description = "Text to video with Open-Sora 1.2 on any JVM: pure Java, On-device Sora's LPL, TDTM and CI-DL.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Jsora implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Runs the command line and returns the exit code. User errors end in one line on stderr, never a stack trace. */
+    public static int run(String[] args) {
+        CommandLine cl = new CommandLine(new Jsora());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            err.println("jsora: " + UserErrors.describe(ex));
+            if (Boolean.getBoolean("jsora.debug")) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Jsora.class.getPackage().getImplementationVersion();
+            return new String[] {"jsora " + (v == null ? "dev" : v),
+                    "JVM " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
+                            + " on " + System.getProperty("os.arch")};
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package jsora.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point of {@code java -jar jsora.jar}. The kernels need the incubator module {@code jdk.incubator.vector},
+ * which a plain {@code java -jar} does not resolve. If it is missing, this class starts the same JVM again with
+ * {@code --add-modules jdk.incubator.vector} (and the user's JVM options), hides the JVM's one-line incubator
+ * warning, and passes through everything else and the exit code. This class must not touch the Vector API itself.
+ */
+public final class Main {
+    static final String MODULE = "jdk.incubator.vector";
+    static final String WARNING = "WARNING: Using incubator modules: " + MODULE;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (ModuleLayer.boot().findModule(MODULE).isPresent()) {
+            System.exit(Jsora.run(args));
+        }
+        System.exit(relaunch(args));
+    }
+
+    private static int relaunch(String[] args) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse(
+                System.getProperty("java.home") + "/bin/java");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add("--add-modules");
+        cmd.add(MODULE);
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        for (String a : args) {
+            cmd.add(a);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
+        pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        Thread pump = new Thread(() -> filterStderr(p.getErrorStream(), System.err), "stderr-pump");
+        pump.setDaemon(true);
+        pump.start();
+        int code = p.waitFor();
+        pump.join(2000);
+        return code;
+    }
+
+    /** Copies the child's stderr, dropping the incubator warning if it is the first line. */
+    static void filterStderr(InputStream in, OutputStream out) {
+        try {
+            byte[] first = new byte[WARNING.length() + 2];
+            int n = 0;
+            boolean decided = false;
+            int b;
+            while (!decided && (b = in.read()) >= 0) {
+                first[n++] = (byte) b;
+                String sofar = new String(first, 0, n, StandardCharsets.UTF_8);
+                if (b == '\n' || n == first.length || !(WARNING + "\r\n").startsWith(sofar)) {
+                    decided = true;
+                    if (!sofar.trim().equals(WARNING)) {
+                        out.write(first, 0, n);
+                        out.flush();
+                    }
+                }
+            }
+            if (!decided && n > 0) {
+                out.write(first, 0, n);
+            }
+            byte[] buf = new byte[8192];
+            int r;
+            while ((r = in.read(buf)) >= 0) {
+                out.write(buf, 0, r);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the child has gone; nothing more to copy
+        }
+    }
+}
