@@ -2,8 +2,11 @@ package jsora.models.stdit;
 
 import jsora.tensor.Tensor;
 
-/** What every block of one forward pass shares: sizes, the caption, the timestep projections and the TDTM switch. */
-final class BlockContext {
+/**
+ * What every block of one forward pass shares: sizes, the caption, the timestep projections, the x_mask and the TDTM
+ * switch. {@link STDiT3} builds it; {@link #of} builds one for running a {@link BlockPair} alone (benchmarks).
+ */
+public final class BlockContext {
     final int frames;
     final int tokensPerFrame;
     final TextCondition text;
@@ -29,5 +32,21 @@ final class BlockContext {
         this.rope = rope;
         this.mergedRope = mergedRope;
         this.taps = taps;
+    }
+
+    /**
+     * For running block pairs directly on x [B, frames·tokensPerFrame, C].
+     *
+     * @param caption    projected caption tokens of all samples, one after another [Σ lens, C]
+     * @param lens       caption tokens per sample
+     * @param tMlp       t_block output [B, 6·C]
+     * @param ropeFreqs  the checkpoint's {@code rope.freqs} [head_dim / 2]
+     * @param mergeFrames TDTM on
+     */
+    public static BlockContext of(int frames, int tokensPerFrame, Tensor caption, int[] lens, Tensor tMlp,
+            Tensor ropeFreqs, boolean mergeFrames) {
+        return new BlockContext(frames, tokensPerFrame, new TextCondition(caption, lens.clone()), tMlp, null, null,
+                mergeFrames && FrameMerge.applies(frames), RotaryTable.of(ropeFreqs, frames),
+                RotaryTable.of(ropeFreqs, FrameMerge.mergedLength(frames)), Taps.NONE);
     }
 }

@@ -1,5 +1,7 @@
 package jsora.models.stdit;
 
+import jsora.tensor.Tensor;
+
 /** Spatial block i and temporal block i, which always run one after the other. */
 public final class BlockPair {
     public final STDiT3Block spatial;
@@ -8,6 +10,12 @@ public final class BlockPair {
     public BlockPair(STDiT3Block spatial, STDiT3Block temporal) {
         this.spatial = spatial;
         this.temporal = temporal;
+    }
+
+    /** Runs spatial block i then temporal block i on x [B, T·S, C] in place. */
+    public void forward(Tensor x, BlockContext ctx, int i) {
+        spatial.forward(x, ctx, "spatial_blocks." + i);
+        temporal.forward(x, ctx, "temporal_blocks." + i);
     }
 
     /** Loads {@code spatial_blocks.i.*} and {@code temporal_blocks.i.*}. */

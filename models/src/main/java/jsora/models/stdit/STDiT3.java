@@ -166,9 +166,7 @@ public final class STDiT3 {
         BlockContext ctx = new BlockContext(frames, s, text, tMlp, t0Mlp, in.xMask, merge,
                 RotaryTable.of(ropeFreqs, frames), RotaryTable.of(ropeFreqs, FrameMerge.mergedLength(frames)), taps);
         for (int i = 0; i < blocks.depth(); i++) {
-            BlockPair pair = blocks.pair(i);
-            pair.spatial.forward(tokens, ctx, "spatial_blocks." + i);
-            pair.temporal.forward(tokens, ctx, "temporal_blocks." + i);
+            blocks.pair(i).forward(tokens, ctx, i);
         }
 
         Tensor last = finalLayer.forward(tokens, t, t0, in.xMask, frames);

@@ -12,6 +12,14 @@ final class TextCondition {
     final int[] lens;
 
     TextCondition(Tensor tokens, int[] lens) {
+        int total = 0;
+        for (int l : lens) {
+            total += l;
+        }
+        if (tokens.rank() != 2 || tokens.dim(0) != total) {
+            throw new IllegalArgumentException("caption tokens " + tokens + " do not hold the " + total
+                    + " tokens of lengths " + java.util.Arrays.toString(lens));
+        }
         this.tokens = tokens;
         this.lens = lens;
     }

@@ -1,0 +1,137 @@
+package jsora.cli.bench;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import jsora.models.stdit.BlockContext;
+import jsora.models.stdit.BlockPair;
+import jsora.models.stdit.Params;
+import jsora.models.stdit.STDiT3Config;
+import jsora.tensor.DType;
+import jsora.tensor.Parallel;
+import jsora.tensor.Tensor;
+import jsora.tensor.WeightTensor;
+import jsora.tensor.kernels.Gemm;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jsora bench stdit}: one STDiT3-XL/2 block pair (spatial + temporal, random weights) at On-device Sora's size,
+ * TDTM off and on, and the GEMM kernel's rate on the block's biggest Linear shape for the GEMM-bound estimate.
+ */
+@Command(name = "stdit", mixinStandardHelpOptions = true,
+        description = "Time one full-size STDiT3 block pair (random weights), TDTM off and on.")
+public final class StditBench implements Callable<Integer> {
+    @Option(names = "--frames", description = "Latent frames T (default ${DEFAULT-VALUE}).")
+    int frames = 20;
+    @Option(names = "--height", description = "Latent height (default ${DEFAULT-VALUE}).")
+    int height = 32;
+    @Option(names = "--width", description = "Latent width (default ${DEFAULT-VALUE}).")
+    int width = 32;
+    @Option(names = "--batch", description = "Batch (2 = CFG; default ${DEFAULT-VALUE}).")
+    int batch = 2;
+    @Option(names = "--text", description = "Caption tokens per sample (default ${DEFAULT-VALUE}).")
+    int text = 300;
+    @Option(names = "--iterations", description = "Timed runs per setting (default ${DEFAULT-VALUE}).")
+    int iterations = 1;
+    @Option(names = "--warmup", description = "Untimed runs per setting first (default ${DEFAULT-VALUE}).")
+    int warmup = 0;
+    @Option(names = "--weights", description = "Weight dtype: F32, BF16 or F16 (default ${DEFAULT-VALUE}).")
+    DType weights = DType.F32;
+    @Option(names = "--gemm-rows", description = "Rows of the GEMM rate probe [rows, 1152] x [4608, 1152]^T "
+            + "(default ${DEFAULT-VALUE}).")
+    int gemmRows = 512;
+    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+        positive("--frames", frames);
+        positive("--height", height);
+        positive("--width", width);
+        positive("--batch", batch);
+        positive("--text", text);
+        positive("--iterations", iterations);
+        positive("--gemm-rows", gemmRows);
+        positive("--warmup", warmup + 1);
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        }
+        STDiT3Config c = STDiT3Config.xl2();
+        int s = ((height + 1) / 2) * ((width + 1) / 2);
+        int hidden = c.hiddenSize;
+        SplittableRandom r = new SplittableRandom(42);
+        Params random = (key, shape) -> randomWeight(r, weights, shape);
+        BlockPair pair = BlockPair.load(random, c, 0);
+        Tensor caption = uniform(r, 0.5, batch * text, hidden);
+        Tensor tMlp = uniform(r, 0.1, batch, 6 * hidden);
+        Tensor freqs = random.tensor("rope.freqs", c.headDim() / 2);
+        Tensor x0 = uniform(r, 1.0, batch, frames * s, hidden);
+        int[] lens = new int[batch];
+        java.util.Arrays.fill(lens, text);
+
+        System.out.printf("STDiT3-XL/2 block pair: B=%d, T=%d, S=%d (%d tokens/sample), C=%d, heads=%d, mlp=%d, "
+                + "text=%d, weights %s, threads=%d%n", batch, frames, s, frames * s, hidden, c.numHeads, c.mlpHidden(),
+                text, weights, Parallel.threads());
+        double gemm = gemmGflops(r, hidden, c.mlpHidden());
+        System.out.printf("GEMM probe [%d, %d] x [%d, %d]^T: %.2f GFLOPS%n", gemmRows, hidden, c.mlpHidden(), hidden, gemm);
+        double offMs = 0;
+        for (boolean merge : new boolean[] {false, true}) {
+            BlockContext ctx = BlockContext.of(frames, s, caption, lens, tMlp, freqs, merge);
+            for (int i = 0; i < warmup; i++) {
+                pair.forward(x0.copy(), ctx, 0);
+            }
+            long total = 0;
+            for (int i = 0; i < iterations; i++) {
+                Tensor x = x0.copy();
+                long t0 = System.nanoTime();
+                pair.forward(x, ctx, 0);
+                total += System.nanoTime() - t0;
+            }
+            double ms = total / 1e6 / iterations;
+            double flops = BlockFlops.pair(batch, frames, s, hidden, c.mlpHidden(), text, merge);
+            System.out.printf("TDTM %-3s: %10.1f ms/pair  %8.1f GFLOP  %7.2f GFLOPS  GEMM-bound %.1f ms (ratio %.2f)%n",
+                    merge ? "on" : "off", ms, flops / 1e9, flops / ms / 1e6, flops / gemm / 1e6, ms / (flops / gemm / 1e6));
+            if (!merge) {
+                offMs = ms;
+            } else {
+                System.out.printf("TDTM speedup on the pair: %.2fx%n", offMs / ms);
+            }
+        }
+        return 0;
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be " + (option.equals("--warmup") ? "0 or more" : "positive"));
+        }
+    }
+
+    private double gemmGflops(SplittableRandom r, int k, int n) {
+        Tensor x = uniform(r, 1.0, gemmRows, k);
+        WeightTensor w = randomWeight(r, weights, n, k);
+        Tensor y = Tensor.zeros(gemmRows, n);
+        Gemm.linear(x, w, null, y);
+        long t0 = System.nanoTime();
+        Gemm.linear(x, w, null, y);
+        double s = (System.nanoTime() - t0) / 1e9;
+        return 2.0 * gemmRows * k * n / s / 1e9;
+    }
+
+    private static Tensor uniform(SplittableRandom r, double scale, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        for (int i = 0; i < t.size(); i++) {
+            t.data()[i] = (float) r.nextDouble(-scale, scale);
+        }
+        return t;
+    }
+
+    /** Uniform with the variance of N(0, 1/fan_in) for matrices, so activations stay in a realistic range. */
+    private static WeightTensor randomWeight(SplittableRandom r, DType dtype, int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        double bound = shape.length >= 2 ? Math.sqrt(3.0 * shape[0] / n) : 0.1;
+        return WeightTensor.convert(uniform(r, bound, shape), dtype);
+    }
+}
