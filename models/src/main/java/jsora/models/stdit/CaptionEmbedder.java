@@ -48,12 +48,12 @@ public final class CaptionEmbedder {
      * @param mask [Bm, L] with B a multiple of Bm, or null
      */
     TextCondition encode(Tensor y, Tensor mask) {
+        if (y.rank() != 4 || y.dim(1) != 1) {
+            throw new IllegalArgumentException("y must be [B, 1, L, caption channels], got " + y);
+        }
         int b = y.dim(0);
         int l = y.dim(2);
         int cc = y.dim(3);
-        if (y.rank() != 4 || y.dim(1) != 1) {
-            throw new IllegalArgumentException("y must be [B, 1, L, " + cc + "], got " + y);
-        }
         if (mask != null && (mask.rank() != 2 || mask.dim(1) != l || b % mask.dim(0) != 0)) {
             throw new IllegalArgumentException("mask must be [B or 1, " + l + "] for y " + y + ", got " + mask);
         }

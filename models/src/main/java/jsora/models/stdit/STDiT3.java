@@ -114,14 +114,18 @@ public final class STDiT3 {
         if (in.timestep.length != b) {
             throw new IllegalArgumentException("timestep has " + in.timestep.length + " values for batch " + b);
         }
-        if (in.xMask != null && (in.xMask.length != b || in.xMask[0].length != x.dim(2))) {
-            throw new IllegalArgumentException("x_mask must be [" + b + "][" + x.dim(2) + "]");
-        }
         int[] ps = config.patchSize;
         int frames = PatchEmbed3D.ceilDiv(x.dim(2), ps[0]);
         int hp = PatchEmbed3D.ceilDiv(x.dim(3), ps[1]);
         int wp = PatchEmbed3D.ceilDiv(x.dim(4), ps[2]);
         int s = hp * wp;
+        if (in.xMask != null) {
+            for (boolean[] row : in.xMask) {
+                if (in.xMask.length != b || row.length != frames) {
+                    throw new IllegalArgumentException("x_mask must be [" + b + "][" + frames + "] (batch x frames)");
+                }
+            }
+        }
 
         double scale = Math.sqrt(in.height * in.width) / config.inputSqSize;
         Tensor pos = PositionEmbedding2D.compute(h, hp, wp, scale, (int) Math.round(Math.sqrt(s)));
@@ -249,7 +253,10 @@ public final class STDiT3 {
             return this;
         }
 
-        /** TDTM: run attention and cross-attention on frame-merged tokens (the sampler's first merge_steps steps). */
+        /**
+         * TDTM: run self-attention and cross-attention on frame-merged tokens (On-device Sora does this for denoising
+         * steps below {@code merge_steps}). Off by default; see {@link FrameMerge} for odd frame counts.
+         */
         public Input mergeFrames(boolean on) {
             this.mergeFrames = on;
             return this;

@@ -2,6 +2,7 @@ package jsora.models.stdit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -133,5 +134,25 @@ class STDiT3PropertiesTest {
         assertArrayEquals(none.toArray(), allTrue.toArray());
         Tensor firstClean = MODEL.forward(input(x, y).xMask(new boolean[][] {{false, true, true}, {false, true, true}}));
         assertNotEquals(0.0, Approx.maxAbsDiff(none, firstClean));
+    }
+
+    @Test
+    void badInputsSayWhatIsWrong() {
+        SplittableRandom r = new SplittableRandom(1);
+        Tensor x = random(r, 2, 4, 3, 4, 4);
+        Tensor y = random(r, 2, 1, CONFIG.modelMaxLength, CONFIG.captionChannels);
+        assertMessage("x must be", () -> MODEL.forward(input(random(r, 2, 3, 3, 4, 4), y)));
+        assertMessage("timestep has 1 values", () -> MODEL.forward(
+                new STDiT3.Input(x, new float[] {1f}, y, new float[] {24f}, 32, 32)));
+        assertMessage("x_mask must be [2][3]", () -> MODEL.forward(input(x, y).xMask(new boolean[2][5])));
+        assertMessage("y must be", () -> MODEL.forward(input(x, y.reshape(2, CONFIG.modelMaxLength, -1))));
+        assertMessage("mask must be", () -> MODEL.forward(input(x, y).mask(Tensor.zeros(3, CONFIG.modelMaxLength))));
+        assertMessage("fps has 3 values", () -> MODEL.forward(
+                new STDiT3.Input(x, new float[] {1f, 1f}, y, new float[] {24f, 24f, 24f}, 32, 32)));
+    }
+
+    private static void assertMessage(String part, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(part), e.getMessage());
     }
 }
