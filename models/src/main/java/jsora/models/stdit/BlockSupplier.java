@@ -1,8 +1,9 @@
 package jsora.models.stdit;
 
 /**
- * Hands the forward pass its block pairs in order 0..depth−1. The resident supplier keeps all of them in memory; a
- * streaming one (CI-DL) may load pair i+1 while pair i computes and drop pairs its memory budget cannot keep.
+ * Hands the forward pass its block pairs in order 0..depth−1, once per forward. The resident supplier keeps all of
+ * them in memory; a streaming one (CI-DL) may load pair i+1 while pair i computes and drop pairs its memory budget
+ * cannot keep: build each pair from its group of tensors with {@code BlockPair.load(Params.of(group, name), config, i)}.
  */
 public interface BlockSupplier {
     int depth();

@@ -1,6 +1,7 @@
 package jsora.models.stdit;
 
 import java.util.Arrays;
+import java.util.Map;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
 import jsora.weights.CheckpointException;
@@ -29,12 +30,30 @@ public interface Params {
     /** Reads from a safetensors file, checking shapes. */
     static Params of(SafeTensors file) {
         return (key, shape) -> {
-            SafeTensors.Entry e = file.entry(key);
-            if (!Arrays.equals(e.shape, shape)) {
-                throw new CheckpointException(file.path() + ": tensor '" + key + "' has shape " + Arrays.toString(e.shape)
-                        + ", the model needs " + Arrays.toString(shape));
-            }
+            checkShape(file.path().toString(), key, file.entry(key).shape, shape);
             return file.weight(key);
         };
+    }
+
+    /**
+     * Serves tensors already read (e.g. one block pair's group from a streaming loader), checking shapes;
+     * {@code source} names where they came from in error messages.
+     */
+    static Params of(Map<String, WeightTensor> tensors, String source) {
+        return (key, shape) -> {
+            WeightTensor w = tensors.get(key);
+            if (w == null) {
+                throw new CheckpointException(source + ": no tensor '" + key + "'");
+            }
+            checkShape(source, key, w.shape(), shape);
+            return w;
+        };
+    }
+
+    private static void checkShape(String source, String key, int[] actual, int[] needed) {
+        if (!Arrays.equals(actual, needed)) {
+            throw new CheckpointException(source + ": tensor '" + key + "' has shape " + Arrays.toString(actual)
+                    + ", the model needs " + Arrays.toString(needed));
+        }
     }
 }

@@ -10,6 +10,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import jsora.tensor.WeightTensor;
 import jsora.weights.CheckpointException;
 import jsora.weights.SafeTensors;
 import org.junit.jupiter.api.Test;
@@ -62,5 +64,15 @@ class ParamsTest {
         Files.writeString(f, "{\"hidden_size\": 30, \"num_heads\": 4}");
         CheckpointException e = assertThrows(CheckpointException.class, () -> STDiT3Config.read(f));
         assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("hidden_size"), e.getMessage());
+    }
+
+    @Test
+    void tensorsAlreadyReadAreCheckedToo() {
+        Params p = Params.of(Map.of("a", WeightTensor.ofF32(new float[] {1, 2}, 2)), "block pair 0");
+        assertEquals(2f, p.tensor("a", 2).at(1));
+        CheckpointException shape = assertThrows(CheckpointException.class, () -> p.weight("a", 1, 2));
+        assertTrue(shape.getMessage().startsWith("block pair 0: tensor 'a' has shape [2]"), shape.getMessage());
+        CheckpointException missing = assertThrows(CheckpointException.class, () -> p.weight("b", 2));
+        assertTrue(missing.getMessage().contains("'b'"), missing.getMessage());
     }
 }
