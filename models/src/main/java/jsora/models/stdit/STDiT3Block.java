@@ -62,16 +62,25 @@ public final class STDiT3Block {
 
         Tensor h = norm.forward(x);
         mod.modulate(h, SHIFT_MSA, SCALE_MSA, frames);
-        Tensor a = merge ? FrameMerge.unmerge(selfAttention(FrameMerge.merge(h.reshape(b, frames, s, c), frames),
-                FrameMerge.mergedLength(frames), s, ctx.mergedRope, ctx, name), frames)
-                : selfAttention(h, frames, s, ctx.rope, ctx, name);
+        int tm = FrameMerge.mergedLength(frames);
+        Tensor a;
+        if (merge) {
+            Tensor merged = FrameMerge.merge(h.reshape(b, frames, s, c), frames);
+            a = FrameMerge.unmerge(selfAttention(merged, tm, s, ctx.mergedRope, ctx, name), frames);
+        } else {
+            a = selfAttention(h.reshape(b, frames, s, c), frames, s, ctx.rope, ctx, name);
+        }
         mod.addGated(x, a, GATE_MSA, frames);
 
-        Tensor q = merge ? FrameMerge.merge(x.reshape(b, frames, s, c), frames).reshape(b, -1, c) : x;
-        Tensor cross = crossAttn.forward(q, ctx.text);
-        ctx.taps.tap(name + ".cross_attn", cross);
+        Tensor cross;
         if (merge) {
-            cross = FrameMerge.unmerge(cross.reshape(b, FrameMerge.mergedLength(frames), s, c), frames);
+            Tensor merged = FrameMerge.merge(x.reshape(b, frames, s, c), frames);
+            cross = crossAttn.forward(merged.reshape(b, tm * s, c), ctx.text);
+            ctx.taps.tap(name + ".cross_attn", cross);
+            cross = FrameMerge.unmerge(cross.reshape(b, tm, s, c), frames);
+        } else {
+            cross = crossAttn.forward(x, ctx.text);
+            ctx.taps.tap(name + ".cross_attn", cross);
         }
         Elementwise.add(x, cross.reshape(x.shape()), x);
 
