@@ -76,18 +76,22 @@ public final class StditBench implements Callable<Integer> {
         System.out.printf("GEMM probe [%d, %d] x [%d, %d]^T: %.2f GFLOPS%n", gemmRows, hidden, c.mlpHidden(), hidden, gemm);
         double offMs = 0;
         for (boolean merge : new boolean[] {false, true}) {
-            BlockContext ctx = BlockContext.of(frames, s, caption, lens, tMlp, freqs, merge);
+            PhaseClock clock = new PhaseClock();
+            BlockContext ctx = BlockContext.of(frames, s, caption, lens, tMlp, freqs, merge, clock);
             for (int i = 0; i < warmup; i++) {
                 pair.forward(x0.copy(), ctx, 0);
             }
+            clock.reset();
             long total = 0;
             for (int i = 0; i < iterations; i++) {
                 Tensor x = x0.copy();
                 long t0 = System.nanoTime();
+                clock.start(t0);
                 pair.forward(x, ctx, 0);
                 total += System.nanoTime() - t0;
             }
             double ms = total / 1e6 / iterations;
+            System.out.println(clock.report(iterations));
             double flops = BlockFlops.pair(batch, frames, s, hidden, c.mlpHidden(), text, merge);
             System.out.printf("TDTM %-3s: %10.1f ms/pair  %8.1f GFLOP  %7.2f GFLOPS  GEMM-bound %.1f ms (ratio %.2f)%n",
                     merge ? "on" : "off", ms, flops / 1e9, flops / ms / 1e6, flops / gemm / 1e6, ms / (flops / gemm / 1e6));

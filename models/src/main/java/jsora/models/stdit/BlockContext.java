@@ -42,11 +42,12 @@ public final class BlockContext {
      * @param tMlp       t_block output [B, 6·C]
      * @param ropeFreqs  the checkpoint's {@code rope.freqs} [head_dim / 2]
      * @param mergeFrames TDTM on
+     * @param taps       receives each block's {@code .attn}, {@code .cross_attn}, {@code .mlp} and output, in order
      */
     public static BlockContext of(int frames, int tokensPerFrame, Tensor caption, int[] lens, Tensor tMlp,
-            Tensor ropeFreqs, boolean mergeFrames) {
+            Tensor ropeFreqs, boolean mergeFrames, Taps taps) {
         return new BlockContext(frames, tokensPerFrame, new TextCondition(caption, lens.clone()), tMlp, null, null,
                 mergeFrames && FrameMerge.applies(frames), RotaryTable.of(ropeFreqs, frames),
-                RotaryTable.of(ropeFreqs, FrameMerge.mergedLength(frames)), Taps.NONE);
+                RotaryTable.of(ropeFreqs, FrameMerge.mergedLength(frames)), taps);
     }
 }
