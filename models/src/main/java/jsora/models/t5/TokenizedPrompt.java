@@ -1,0 +1,14 @@
+package jsora.models.t5;
+
+/**
+ * One prompt as the T5 encoder receives it: {@code ids} and {@code attentionMask} of the fixed length, the number of
+ * real (non-padding) positions including {@code </s>}, and whether the text was cut to fit.
+ *
+ * @param ids           padded ids, length = the fixed length
+ * @param attentionMask 1 for each real position, 0 for padding
+ * @param realTokens    number of leading positions with mask 1
+ * @param truncated     true when the untruncated encoding was longer than the fixed length
+ * @param fullLength    length of the untruncated encoding (with special tokens)
+ */
+public record TokenizedPrompt(int[] ids, int[] attentionMask, int realTokens, boolean truncated, int fullLength) {
+}
