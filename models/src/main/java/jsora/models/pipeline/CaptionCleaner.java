@@ -1,6 +1,5 @@
 package jsora.models.pipeline;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -62,7 +61,7 @@ final class CaptionCleaner {
 
     static String clean(String caption) {
         String c = UrlUnquote.unquotePlus(caption);
-        c = PyRegex.strip(c).toLowerCase(Locale.ROOT);
+        c = PythonLower.lower(PyRegex.strip(c));
         c = PyRegex.sub(PERSON, "person", c);
         c = PyRegex.sub(URL, "", c);
         c = PyRegex.sub(URL_WWW, "", c);

@@ -7,13 +7,9 @@ import java.util.regex.Pattern;
 /**
  * {@code ftfy.fix_text(text)} with ftfy 6.3's default configuration, as Open-Sora's {@code basic_clean} calls it. The
  * text is fixed line by line (HTML unescaping is switched off for good from the first line holding {@code <}); each
- * line goes through the fix loop until nothing changes: HTML entities, mojibake repair ({@link #fixEncoding}), C1
+ * line goes through the fix loop until nothing changes: HTML entities, mojibake repair ({@link EncodingFixer}), C1
  * controls read as windows-1252, Latin ligatures, full/half-width forms, curly quotes, line breaks, lone surrogates,
  * terminal escapes, control characters, then NFC.
- *
- * <p>Not ported (they never change a prompt after clean_caption's earlier rules; see the prompt-preprocessing golden
- * README): {@code restore_byte_a0}, {@code replace_lossy_sequences}, {@code decode_inconsistent_utf8} and the
- * {@code utf-8-variants} (CESU-8) decoder.
  */
 final class Ftfy {
     private static final Pattern HTML_ENTITY = Pattern.compile("&#?[0-9A-Za-z]{1,24};");
@@ -49,7 +45,7 @@ final class Ftfy {
             if (unescapeHtml) {
                 text = unescapeHtml(text);
             }
-            text = fixEncoding(text);
+            text = EncodingFixer.fixEncoding(text);
             text = fixC1Controls(text);
             text = fixLatinLigatures(text);
             text = fixCharacterWidth(text);
@@ -94,50 +90,6 @@ final class Ftfy {
             return lowerValue.toUpperCase(java.util.Locale.ROOT);
         }
         return entity;
-    }
-
-    /** {@code fix_encoding}: re-encode mojibake in a single-byte code page and decode it as UTF-8, until stable. */
-    static String fixEncoding(String text) {
-        while (true) {
-            String fixed = fixEncodingStep(text);
-            if (fixed.equals(text)) {
-                return text;
-            }
-            text = fixed;
-        }
-    }
-
-    private static String fixEncodingStep(String text) {
-        if (text.isEmpty() || text.chars().allMatch(c -> c < 0x80) || !MojibakeDetector.isBad(text)) {
-            return text;
-        }
-        boolean latin1Possible = false;
-        for (SingleByteCodec codec : SingleByteCodec.MOJIBAKE_ENCODINGS) {
-            byte[] bytes = codec.encode(text);
-            if (bytes == null) {
-                continue;
-            }
-            latin1Possible |= codec.name.equals("latin-1");
-            String decoded = SingleByteCodec.decodeUtf8(bytes);
-            if (decoded != null) {
-                return decoded;
-            }
-        }
-        if (latin1Possible) {
-            // Latin-1 bytes read as strict windows-1252 (its five undefined bytes make this fail in Python)
-            StringBuilder out = new StringBuilder(text.length());
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D) {
-                    return fixC1Controls(text);
-                }
-                out.append(Windows1252.decode(c));
-            }
-            if (!out.toString().equals(text)) {
-                return out.toString();
-            }
-        }
-        return fixC1Controls(text);
     }
 
     static String fixC1Controls(String text) {

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * is text.
  */
 final class HtmlText {
-    private static final Pattern ENTITY_REF = Pattern.compile("&([a-zA-Z][-.a-zA-Z0-9]*)[^a-zA-Z0-9]");
-    private static final Pattern CHAR_REF = Pattern.compile("&#(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F]");
+    private static final Pattern ENTITY_REF = Pattern.compile("&([a-zA-Z][-.a-zA-Z0-9]*)(?=[^a-zA-Z0-9])");
+    private static final Pattern CHAR_REF = Pattern.compile("&#([0-9]+|[xX][0-9a-fA-F]+)(?=[^0-9a-fA-F])");
     private static final Pattern TAG_NAME = Pattern.compile("<([a-zA-Z][^\\t\\n\\r\\f />\\x00]*)");
     private static final Pattern COMMENT_CLOSE = Pattern.compile("--\\s*>");
 
@@ -140,9 +140,8 @@ final class HtmlText {
         if (s.startsWith("&#", i)) {
             Matcher m = CHAR_REF.matcher(s).region(i, s.length());
             if (m.lookingAt()) {
-                String num = m.group().substring(2, m.group().length() - 1);
-                out.append(charRef(num));
-                return s.charAt(m.end() - 1) == ';' ? m.end() : m.end() - 1;
+                out.append(charRef(m.group(1)));
+                return s.charAt(m.end()) == ';' ? m.end() + 1 : m.end();
             }
             if (s.indexOf(';', i) >= 0) {
                 out.append("&#");
@@ -155,7 +154,7 @@ final class HtmlText {
             String name = m.group(1);
             String value = HtmlEntities.get(name + ";");
             out.append(value != null ? value : "&" + name);
-            return s.charAt(m.end() - 1) == ';' ? m.end() : m.end() - 1;
+            return s.charAt(m.end()) == ';' ? m.end() + 1 : m.end();
         }
         if (i + 1 < s.length() && isAsciiLetter(s.charAt(i + 1))) {
             return -1;

@@ -13,7 +13,11 @@ final class PyRegex {
     /** Python's {@code str.isspace()} set. */
     static final String SPACE = "\\t\\n\\x0B\\f\\r\\x1C-\\x1F \\x85\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F"
             + "\\u205F\\u3000";
-    private static final String WORD = "[\\p{L}\\p{N}_]";
+    /**
+     * Python's {@code \w}. The literal supplementary letter U+10000 (already a letter) makes Java compile
+     * look-behinds that step over surrogate pairs, so {@code \b} sees astral letters as word characters.
+     */
+    private static final String WORD = "[\\p{L}\\p{N}_\uD800\uDC00]";
     private static final String NOT_WORD = "[^\\p{L}\\p{N}_]";
 
     private PyRegex() {

@@ -44,6 +44,17 @@ class CaptionCleaningPartsTest {
         assertEquals("it's", Ftfy.fixText("it\u00e2\u0080\u0099s"));
         assertEquals("\u20ac \"smart\"", Ftfy.fixText("\u0080 \u0093smart\u0094"));
         assertEquals("caf\u00e3 x", Ftfy.fixText("caf\u00e3 x"), "lower-cased Latin-1 mojibake cannot be repaired");
+        assertEquals("\ue000 voil\u00e0 le \u2020x", Ftfy.fixText("\ue000 voil\u00c3 le \u00e2\u20ac x"),
+                "runs repaired inside text that no code page holds; a space restored to byte A0");
+    }
+
+    @Test
+    void astralCharactersAndPythonSigmaRules() {
+        assertEquals("\ud80c\udc00x1y2", PyRegex.sub(PyRegex.compile("\\b[a-z]\\d[a-z]\\d\\b"), "", "\ud80c\udc00x1y2"),
+                "a hieroglyph is a word character: no \\b before x");
+        assertEquals("\u2014\ud83d\udc4d", HtmlText.text("&mdash\ud83d\udc4d"), "the emoji after an entity survives");
+        assertEquals("\u03c3\u03c21 \u03bf\u03b4\u03bf\u03c2", PythonLower.lower("\u03a3\u03a31 \u039f\u0394\u039f\u03a3"));
+        assertEquals("i\u0307", PythonLower.lower("\u0130"));
     }
 
     @Test
