@@ -14,11 +14,11 @@ final class DoubleArrayTrie {
     }
 
     /**
-     * The longest key that is a prefix of {@code key[from..to)}: returns {@code (length << 32) | value}, or -1 when no
-     * key matches. A zero byte ends the search, as in darts-clone.
+     * The shortest key that is a prefix of {@code key[from..to)} (the first result of darts-clone's
+     * {@code commonPrefixSearch}): returns {@code (length << 32) | value}, or -1 when no key matches. A zero byte ends
+     * the search, as in darts-clone.
      */
-    long longestPrefix(byte[] key, int from, int to) {
-        long best = -1;
+    long shortestPrefix(byte[] key, int from, int to) {
         int node = offset(unit(0));
         for (int i = from; i < to; i++) {
             int c = key[i] & 0xFF;
@@ -32,10 +32,10 @@ final class DoubleArrayTrie {
             }
             node ^= offset(u);
             if (((u >>> 8) & 1) == 1) {
-                best = ((long) (i + 1 - from) << 32) | (unit(node) & 0x7FFFFFFF);
+                return ((long) (i + 1 - from) << 32) | (unit(node) & 0x7FFFFFFF);
             }
         }
-        return best;
+        return -1;
     }
 
     private int unit(int index) {

@@ -1,6 +1,5 @@
 package jsora.models.t5;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +7,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * sentencepiece's compiled normalization rules ({@code precompiled_charsmap}, e.g. {@code nmt_nfkc}): the blob is
  * {@code [u32 little-endian trie size in bytes][double-array trie][NUL-terminated replacement strings]}; a trie key is
- * a UTF-8 byte string and its value the offset of its replacement. Normalizing walks the text's UTF-8 bytes and at each
- * position replaces the longest matching key (sentencepiece {@code Normalizer::NormalizePrefix}); bytes without a rule
- * are copied one character at a time.
+ * a UTF-8 byte string and its value the offset of its replacement.
  */
 public final class PrecompiledCharsmap {
     private final DoubleArrayTrie trie;
@@ -39,25 +36,40 @@ public final class PrecompiledCharsmap {
         return new PrecompiledCharsmap(new DoubleArrayTrie(units), strings);
     }
 
+    /**
+     * Normalizes as Hugging Face's {@code Precompiled} normalizer does: a grapheme cluster shorter than 6 UTF-8 bytes
+     * whose bytes start with a key is replaced as a whole by that (shortest) key's replacement, so marks after it are
+     * dropped; any other cluster is rewritten one character at a time.
+     */
     public String normalize(String text) {
-        byte[] in = text.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length + 16);
-        int pos = 0;
-        while (pos < in.length) {
-            long match = trie.longestPrefix(in, pos, in.length);
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        int start = 0;
+        while (start < text.length()) {
+            int end = GraphemeClusters.clusterEnd(text, start);
+            byte[] cluster = text.substring(start, end).getBytes(StandardCharsets.UTF_8);
+            long match = cluster.length < 6 ? trie.shortestPrefix(cluster, 0, cluster.length) : -1;
             if (match >= 0) {
-                appendReplacement(out, (int) match);
-                pos += (int) (match >>> 32);
+                out.append(replacement((int) match));
             } else {
-                int n = Math.min(sequenceLength(in[pos]), in.length - pos);
-                out.write(in, pos, n);
-                pos += n;
+                for (int i = start; i < end; ) {
+                    int cp = text.codePointAt(i);
+                    int n = Character.charCount(cp);
+                    byte[] ch = text.substring(i, i + n).getBytes(StandardCharsets.UTF_8);
+                    long m = trie.shortestPrefix(ch, 0, ch.length);
+                    if (m >= 0 && (int) (m >>> 32) == ch.length) {
+                        out.append(replacement((int) m));
+                    } else {
+                        out.appendCodePoint(cp);
+                    }
+                    i += n;
+                }
             }
+            start = end;
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toString();
     }
 
-    private void appendReplacement(ByteArrayOutputStream out, int offset) {
+    private String replacement(int offset) {
         if (offset >= replacements.length) {
             throw new IllegalArgumentException("corrupt precompiled charsmap: replacement offset " + offset
                     + " outside " + replacements.length + " bytes");
@@ -66,12 +78,6 @@ public final class PrecompiledCharsmap {
         while (end < replacements.length && replacements[end] != 0) {
             end++;
         }
-        out.write(replacements, offset, end - offset);
-    }
-
-    /** Bytes in the UTF-8 sequence that starts with {@code lead} (1 for a stray continuation byte). */
-    private static int sequenceLength(byte lead) {
-        int b = lead & 0xFF;
-        return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        return new String(replacements, offset, end - offset, StandardCharsets.UTF_8);
     }
 }
