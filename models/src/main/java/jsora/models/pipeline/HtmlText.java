@@ -25,6 +25,9 @@ final class HtmlText {
         StringBuilder out = new StringBuilder();
         int i = 0;
         int n = html.length();
+        // BeautifulSoup calls feed() then close(); the first construct that feed() cannot finish moves parsing to
+        // close(), which treats unfinished constructs differently (see the '&#' case below)
+        boolean closing = false;
         while (i < n) {
             char c = html.charAt(i);
             if (c == '<' && !startsMarkup(html, i)) {
@@ -33,6 +36,7 @@ final class HtmlText {
             } else if (c == '<') {
                 int k = markupEnd(html, i);
                 if (k < 0) {
+                    closing = true;
                     // incomplete markup: Python hands it over as text up to the next '>' (or '<')
                     int gt = html.indexOf('>', i + 1);
                     int lt = html.indexOf('<', i + 1);
@@ -42,10 +46,23 @@ final class HtmlText {
                     k = skipRawText(html, k, tagName(html, i));
                 }
                 i = k;
+            } else if (html.startsWith("&#", i) && !CHAR_REF.matcher(html).region(i, n).lookingAt()
+                    && html.indexOf(';', i) >= 0) {
+                // "&#" that starts no reference, with a ';' further on: Python emits "&#" and stops this pass;
+                // in close() that stop leaves the rest of the text unparsed
+                out.append("&#");
+                if (closing) {
+                    out.append(html, i + 2, n);
+                    return out.toString();
+                }
+                closing = true;
+                i += 2;
             } else if (c == '&') {
                 int k = reference(html, i, out);
                 if (k < 0) {
-                    out.append(html, i, n); // an unfinished reference stops the parser: the rest stays raw
+                    // an unfinished reference stops the parser and the rest stays raw; Python drops the '&' when
+                    // exactly one letter follows it
+                    out.append(html, n - i == 2 && !html.startsWith("&#", i) ? i + 1 : i, n);
                     return out.toString();
                 }
                 i = k;
@@ -142,10 +159,6 @@ final class HtmlText {
             if (m.lookingAt()) {
                 out.append(charRef(m.group(1)));
                 return s.charAt(m.end()) == ';' ? m.end() + 1 : m.end();
-            }
-            if (s.indexOf(';', i) >= 0) {
-                out.append("&#");
-                return i + 2;
             }
             return -1;
         }

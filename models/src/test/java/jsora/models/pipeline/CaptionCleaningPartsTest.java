@@ -35,6 +35,10 @@ class CaptionCleaningPartsTest {
         assertEquals("\u2014 \u2605 \u20ac", HtmlText.text("&#8212; &#x2605; &#128;"), "&#128; is windows-1252 €");
         assertEquals("x &quot", HtmlText.text("x &quot"), "a reference at the very end stays raw");
         assertEquals("keep ", HtmlText.text("keep <!-- gone --><!DOCTYPE html><?pi?>"));
+        assertEquals("a  &#z; &#q; &lt;", HtmlText.text("a <br> &#z; &#q; &lt;"),
+                "a second stray '&#' (in close()) leaves the rest unparsed");
+        assertEquals("&#z; <", HtmlText.text("&#z; &lt;"), "after the first one parsing goes on");
+        assertEquals("x q", HtmlText.text("x &q"), "'&' + one final letter loses the '&'");
     }
 
     @Test
