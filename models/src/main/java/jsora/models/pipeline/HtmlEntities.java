@@ -29,11 +29,6 @@ final class HtmlEntities {
         return TABLE.get(name);
     }
 
-    /** Every table entry, name as spelled in the table. */
-    static Map<String, String> all() {
-        return TABLE;
-    }
-
     /** Python's {@code html.unescape}: named and numeric references, longest legacy name without {@code ;}. */
     static String unescape(String s) {
         if (s.indexOf('&') < 0) {

@@ -59,14 +59,6 @@ public final class UnigramModel {
         return pieces[id];
     }
 
-    public double score(int id) {
-        return scores[id];
-    }
-
-    public int unknownId() {
-        return unknownId;
-    }
-
     /** The id of {@code piece}, or -1. */
     public int id(String piece) {
         return ids.getOrDefault(piece, -1);

@@ -19,6 +19,7 @@ class T5TokenizerPipelineTest {
     void viterbiPrefersTheHigherScoringSegmentation() throws IOException {
         T5Tokenizer t = ToyTokenizers.toy(dir, ToyTokenizers.LEGACY_T5);
         assertArrayEquals(new int[] {7, 1}, t.encode("ab"), "▁ab (-1) beats ▁a + b (-2.5)");
+        assertEquals("\u2581ab", t.piece(7));
         assertArrayEquals(new int[] {4, 6, 1}, t.encode("aa"), "▁a + a");
     }
 
