@@ -1,0 +1,98 @@
+package jsora.weights;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Orders tensor names so that each transformer block's tensors are contiguous and blocks come in execution order,
+ * whatever order the file stores them in (the reference safetensors writer sorts names as strings, which puts
+ * {@code blocks.10} before {@code blocks.2}). A name's block is its first numeric segment: in
+ * {@code spatial_blocks.3.attn.qkv.weight} the family is {@code spatial_blocks} and the index 3. Families under the
+ * same parent (STDiT3's {@code spatial_blocks} and {@code temporal_blocks}) are interleaved by index, the way they
+ * run: spatial 0, temporal 0, spatial 1, ... Names without a block index keep their relative order.
+ */
+public final class BlockOrder {
+    private BlockOrder() {
+    }
+
+    private static final class Key {
+        final String name;
+        final int pos;
+        final String anchor;
+        final String family;
+        final long index;
+
+        Key(String name, int pos) {
+            this.name = name;
+            this.pos = pos;
+            String[] segs = name.split("\\.", -1);
+            int j = 1;
+            while (j < segs.length && !isIndex(segs[j])) {
+                j++;
+            }
+            if (j < segs.length) {
+                anchor = "block parent:" + String.join(".", java.util.Arrays.copyOfRange(segs, 0, j - 1));
+                family = String.join(".", java.util.Arrays.copyOfRange(segs, 0, j));
+                index = Long.parseLong(segs[j]);
+            } else {
+                anchor = "name:" + name;
+                family = anchor;
+                index = -1;
+            }
+        }
+
+        private static boolean isIndex(String s) {
+            return !s.isEmpty() && s.length() <= 9 && s.chars().allMatch(c -> c >= '0' && c <= '9');
+        }
+    }
+
+    /** The names in block order (see the class comment). */
+    public static List<String> order(Collection<String> names) {
+        List<Key> keys = new ArrayList<>();
+        Map<String, Integer> firstSeen = new HashMap<>();
+        for (String n : names) {
+            Key k = new Key(n, keys.size());
+            keys.add(k);
+            firstSeen.putIfAbsent(k.anchor, k.pos);
+            firstSeen.putIfAbsent(k.family, k.pos);
+        }
+        keys.sort(Comparator.comparingInt((Key k) -> firstSeen.get(k.anchor))
+                .thenComparingLong(k -> k.index)
+                .thenComparingInt(k -> firstSeen.get(k.family))
+                .thenComparingInt(k -> k.pos));
+        List<String> out = new ArrayList<>(keys.size());
+        for (Key k : keys) {
+            out.add(k.name);
+        }
+        return out;
+    }
+
+    /**
+     * One list of names per block index 0, 1, 2, ...: block i holds the names starting with {@code family + i + "."},
+     * for each family in the order given. T5: {@code blocks(keys, "encoder.block.")}; STDiT3 (one group per block
+     * pair): {@code blocks(keys, "spatial_blocks.", "temporal_blocks.")}.
+     */
+    public static List<List<String>> blocks(Collection<String> names, String... families) {
+        List<String> ordered = order(names);
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0;; i++) {
+            List<String> group = new ArrayList<>();
+            for (String f : families) {
+                String p = f + i + ".";
+                for (String n : ordered) {
+                    if (n.startsWith(p)) {
+                        group.add(n);
+                    }
+                }
+            }
+            if (group.isEmpty()) {
+                return out;
+            }
+            out.add(group);
+        }
+    }
+}
