@@ -1,11 +1,13 @@
 package jsora.weights;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Orders tensor names so that each transformer block's tensors are contiguous and blocks come in execution order,
@@ -35,8 +37,8 @@ public final class BlockOrder {
                 j++;
             }
             if (j < segs.length) {
-                anchor = "block parent:" + String.join(".", java.util.Arrays.copyOfRange(segs, 0, j - 1));
-                family = String.join(".", java.util.Arrays.copyOfRange(segs, 0, j));
+                anchor = "block parent:" + String.join(".", Arrays.copyOfRange(segs, 0, j - 1));
+                family = String.join(".", Arrays.copyOfRange(segs, 0, j));
                 index = Long.parseLong(segs[j]);
             } else {
                 anchor = "name:" + name;
@@ -72,27 +74,23 @@ public final class BlockOrder {
     }
 
     /**
-     * One list of names per block index 0, 1, 2, ...: block i holds the names starting with {@code family + i + "."},
-     * for each family in the order given. T5: {@code blocks(keys, "encoder.block.")}; STDiT3 (one group per block
-     * pair): {@code blocks(keys, "spatial_blocks.", "temporal_blocks.")}.
+     * One list of names per block index, indices in numeric order: block i holds the names starting with
+     * {@code family + i + "."}, for each family in the order given. T5: {@code blocks(keys, "encoder.block.")};
+     * STDiT3 (one group per block pair): {@code blocks(keys, "spatial_blocks.", "temporal_blocks.")}.
      */
     public static List<List<String>> blocks(Collection<String> names, String... families) {
-        List<String> ordered = order(names);
-        List<List<String>> out = new ArrayList<>();
-        for (int i = 0;; i++) {
-            List<String> group = new ArrayList<>();
-            for (String f : families) {
-                String p = f + i + ".";
-                for (String n : ordered) {
-                    if (n.startsWith(p)) {
-                        group.add(n);
+        TreeMap<Long, List<String>> byIndex = new TreeMap<>();
+        for (String f : families) {
+            for (String n : order(names)) {
+                if (n.startsWith(f)) {
+                    int dot = n.indexOf('.', f.length());
+                    String idx = dot < 0 ? "" : n.substring(f.length(), dot);
+                    if (Key.isIndex(idx)) {
+                        byIndex.computeIfAbsent(Long.parseLong(idx), i -> new ArrayList<>()).add(n);
                     }
                 }
             }
-            if (group.isEmpty()) {
-                return out;
-            }
-            out.add(group);
         }
+        return new ArrayList<>(byIndex.values());
     }
 }
