@@ -15,6 +15,9 @@ public interface Checkpoint extends AutoCloseable {
     /** The file (or shard index) this checkpoint was opened from. */
     Path path();
 
+    /** The file format, for people: "safetensors", "torch.save zip", "sharded safetensors (3 files)". */
+    String format();
+
     /** Tensor names in file order. */
     Set<String> keys();
 

@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 
 /**
@@ -14,8 +15,11 @@ import java.util.Iterator;
  * (see {@link ModelLocator}). Keys come out with wrapper prefixes removed ({@link KeyPrefixes}).
  */
 public final class Checkpoints {
-    /** The first bytes of a pickle written by the legacy (before PyTorch 1.6) torch.save format. */
-    private static final int PICKLE_PROTO = 0x80;
+    /**
+     * The legacy (before PyTorch 1.6) torch.save format starts with a pickled magic number: PROTO 2, then LONG1 of
+     * 10 bytes (0x80 0x02 0x8a 0x0a). As a safetensors header length these bytes would exceed the header cap.
+     */
+    private static final byte[] LEGACY_TORCH = {(byte) 0x80, 2, (byte) 0x8a, 0x0a};
 
     private Checkpoints() {
     }
@@ -43,7 +47,7 @@ public final class Checkpoints {
         if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
             return TorchCheckpoint.open(path);
         }
-        if (head.length >= 1 && (head[0] & 0xff) == PICKLE_PROTO) {
+        if (Arrays.equals(head, LEGACY_TORCH)) {
             throw new CheckpointException(path + ": legacy torch.save format (PyTorch < 1.6, not a zip archive) is not"
                     + " supported; re-save it with a recent torch.save or convert it to safetensors");
         }

@@ -31,7 +31,7 @@ public final class KeyPrefixes {
         for (String k : c.keys()) {
             stored.put(k.substring(prefix.length()), k);
         }
-        return new Renamed(c, stored);
+        return new Renamed(c, stored, prefix);
     }
 
     /** The longest run of wrapper prefixes every key starts with, e.g. "model.module." (empty if none). */
@@ -56,10 +56,17 @@ public final class KeyPrefixes {
     private static final class Renamed implements Checkpoint {
         private final Checkpoint inner;
         private final Map<String, String> stored;
+        private final String prefix;
 
-        Renamed(Checkpoint inner, Map<String, String> stored) {
+        Renamed(Checkpoint inner, Map<String, String> stored, String prefix) {
             this.inner = inner;
             this.stored = stored;
+            this.prefix = prefix;
+        }
+
+        @Override
+        public String format() {
+            return inner.format() + ", keys without their '" + prefix + "' prefix";
         }
 
         private String key(String k) {

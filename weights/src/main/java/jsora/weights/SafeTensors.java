@@ -164,6 +164,11 @@ public final class SafeTensors implements Checkpoint {
     }
 
     @Override
+    public String format() {
+        return "safetensors";
+    }
+
+    @Override
     public Path path() {
         return path;
     }

@@ -131,23 +131,29 @@ public final class SafeTensorsWriter {
         }
         WeightTensor w = src.weight(key);
         boolean sameBits = w.halfBits() != null && StorageType.of(w.dtype()) == t;
-        for (int i = 0; i < w.size(); i++) {
-            if (buf.remaining() < 8) {
-                drain(ch, buf);
-            }
+        boolean sameFloats = w.f32() != null && t == StorageType.F32;
+        int per = CHUNK / t.bytes();
+        for (int from = 0; from < w.size(); from += per) {
+            int n = Math.min(per, w.size() - from);
             if (sameBits) {
-                buf.putShort(w.halfBits()[i]);
-            } else if (t == StorageType.F32) {
-                buf.putFloat(w.get(i));
-            } else if (t == StorageType.BF16) {
-                buf.putShort(Half.floatToBf16(w.get(i)));
-            } else if (t == StorageType.F16) {
-                buf.putShort(Half.floatToF16(w.get(i)));
+                buf.asShortBuffer().put(w.halfBits(), from, n);
+            } else if (sameFloats) {
+                buf.asFloatBuffer().put(w.f32(), from, n);
             } else {
-                buf.putDouble(w.get(i));
+                ByteBuffer b = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = from; i < from + n; i++) {
+                    float v = w.get(i);
+                    switch (t) {
+                        case F32: b.putFloat(v); break;
+                        case BF16: b.putShort(Half.floatToBf16(v)); break;
+                        case F16: b.putShort(Half.floatToF16(v)); break;
+                        default: b.putDouble(v);
+                    }
+                }
             }
+            buf.position(n * t.bytes());
+            drain(ch, buf);
         }
-        drain(ch, buf);
     }
 
     private static void putInt(ByteBuffer buf, StorageType t, long v) {

@@ -103,6 +103,11 @@ public final class ShardedCheckpoint implements Checkpoint {
     }
 
     @Override
+    public String format() {
+        return "sharded " + (shards.isEmpty() ? "" : shards.get(0).format() + " ") + "(" + shards.size() + " files)";
+    }
+
+    @Override
     public Path path() {
         return index;
     }

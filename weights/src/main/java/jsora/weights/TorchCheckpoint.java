@@ -203,6 +203,11 @@ public final class TorchCheckpoint implements Checkpoint {
     }
 
     @Override
+    public String format() {
+        return "torch.save zip";
+    }
+
+    @Override
     public Path path() {
         return path;
     }

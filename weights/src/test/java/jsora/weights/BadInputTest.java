@@ -129,7 +129,7 @@ class BadInputTest {
 
     @Test
     void legacyTorchFile() {
-        Path p = TestFiles.write(dir, "old.bin", new byte[] {(byte) 0x80, 2, (byte) 0x8a, 10, 0x6c, (byte) 0xfc});
+        Path p = TestFiles.write(dir, "old.bin", new byte[] {(byte) 0x80, 2, (byte) 0x8a, 10, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46});
         fails(() -> Checkpoints.open(p), "old.bin", "legacy");
     }
 

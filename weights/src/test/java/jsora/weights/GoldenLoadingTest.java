@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import jsora.tensor.DType;
 import jsora.tensor.Half;
 import jsora.tensor.WeightTensor;
@@ -30,18 +25,8 @@ import org.junit.jupiter.api.Test;
 @Tag("golden")
 class GoldenLoadingTest {
 
-    static List<Path> weightFiles() {
-        Path root = Golden.requireRoot();
-        try (Stream<Path> s = Files.walk(root, 2)) {
-            List<Path> files = s.filter(Files::isRegularFile).filter(p -> {
-                String n = p.getFileName().toString();
-                return (n.startsWith("model") && n.endsWith(".safetensors")) || n.equals("pytorch_model.bin");
-            }).sorted().collect(Collectors.toList());
-            Assumptions.assumeFalse(files.isEmpty(), "no golden weight files under " + root);
-            return files;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    private static List<Path> weightFiles() {
+        return Golden.weightFiles();
     }
 
     @Test
@@ -67,11 +52,11 @@ class GoldenLoadingTest {
     void halfPrecisionFilesEqualTheirFp32ReferenceRounded() {
         int pairs = 0;
         for (Path f : weightFiles()) {
-            DType half = halfType(f);
+            DType half = Golden.halfType(f);
             if (half == null) {
                 continue;
             }
-            Path ref = fp32Reference(f);
+            Path ref = Golden.fp32Reference(f);
             assertTrue(Files.isRegularFile(ref), f + " is " + half + " but its fp32 reference " + ref + " is missing");
             try (Checkpoint h = Checkpoints.open(f); Checkpoint r = Checkpoints.open(ref)) {
                 assertEquals(r.keys(), h.keys(), f + " vs " + ref);
@@ -129,33 +114,5 @@ class GoldenLoadingTest {
             }
         }
         Assumptions.assumeTrue(checked > 0, "no golden embedding table found");
-    }
-
-    /** BF16 or F16 if every float tensor of the file has that type, else null. */
-    private static DType halfType(Path f) {
-        try (Checkpoint c = Checkpoints.open(f)) {
-            Set<StorageType> types = c.keys().stream().map(k -> c.info(k).type()).filter(StorageType::isFloat)
-                    .collect(Collectors.toSet());
-            if (types.size() == 1 && types.iterator().next().bytes() == 2) {
-                return types.iterator().next().memoryType();
-            }
-            return null;
-        }
-    }
-
-    private static Path fp32Reference(Path f) {
-        String name = f.getFileName().toString();
-        if (!name.equals("model.safetensors")) {
-            return f.resolveSibling("model.safetensors");
-        }
-        String folder = f.getParent().getFileName().toString();
-        List<String> suffixes = new ArrayList<>(List.of("-bf16", "-fp16"));
-        for (String s : suffixes) {
-            if (folder.endsWith(s)) {
-                return f.getParent().resolveSibling(folder.substring(0, folder.length() - s.length()))
-                        .resolve("model.safetensors");
-            }
-        }
-        return f.resolveSibling("(no fp32 reference for " + folder + ")");
     }
 }
