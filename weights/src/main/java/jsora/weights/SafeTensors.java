@@ -9,14 +9,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import jsora.tensor.WeightTensor;
 
 /**
@@ -24,15 +21,11 @@ import jsora.tensor.WeightTensor;
  * the raw data. Opening reads and checks only the header (at most {@link #MAX_HEADER_BYTES}); tensors are read
  * lazily, one at a time, from a memory map of just their bytes.
  */
-public final class SafeTensors implements Checkpoint {
+public final class SafeTensors extends FileCheckpoint<SafeTensors.Entry> {
     /** The same cap as the reference implementation: a larger header is refused before anything is allocated. */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
 
-    private final Path path;
-    private final FileChannel channel;
-    private final TensorReader reader;
     private final long dataStart;
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Map<String, String> metadata;
 
     /** One tensor's header entry; {@code begin}/{@code end} are byte offsets relative to the data section. */
@@ -48,9 +41,7 @@ public final class SafeTensors implements Checkpoint {
     }
 
     private SafeTensors(Path path, FileChannel channel) throws IOException {
-        this.path = path;
-        this.channel = channel;
-        this.reader = new TensorReader(channel, path);
+        super(path, channel);
         long size = channel.size();
         if (size < 8) {
             throw new CheckpointException(path + ": file is truncated (" + size + " bytes, a safetensors file starts with"
@@ -135,12 +126,7 @@ public final class SafeTensors implements Checkpoint {
 
     /** Opens a safetensors file, reading and checking its header. */
     public static SafeTensors open(Path path) {
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw new CheckpointException(path + ": cannot open: " + Checkpoints.describe(e), e);
-        }
+        FileChannel ch = openChannel(path);
         try {
             return new SafeTensors(path, ch);
         } catch (IOException e) {
@@ -155,46 +141,14 @@ public final class SafeTensors implements Checkpoint {
         }
     }
 
-    private static void closeQuietly(FileChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // nothing to recover when closing a read-only channel
-        }
-    }
-
     @Override
     public String format() {
         return "safetensors";
     }
 
-    @Override
-    public Path path() {
-        return path;
-    }
-
-    @Override
-    public Set<String> keys() {
-        return Collections.unmodifiableSet(entries.keySet());
-    }
-
-    @Override
-    public boolean contains(String key) {
-        return entries.containsKey(key);
-    }
-
     /** The header entry of {@code key} (a {@link TensorInfo} with its byte offsets). */
     public Entry entry(String key) {
-        Entry e = entries.get(key);
-        if (e == null) {
-            throw Checkpoints.missing(this, key);
-        }
-        return e;
-    }
-
-    @Override
-    public TensorInfo info(String key) {
-        return entry(key);
+        return find(key);
     }
 
     @Override
@@ -218,10 +172,5 @@ public final class SafeTensors implements Checkpoint {
     public WeightTensor rows(String key, int[] ids) {
         Entry e = entry(key);
         return reader.rows(e, dataStart + e.begin, ids);
-    }
-
-    @Override
-    public void close() {
-        closeQuietly(channel);
     }
 }

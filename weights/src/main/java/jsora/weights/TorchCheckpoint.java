@@ -5,14 +5,12 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.zip.ZipEntry;
 import jsora.tensor.WeightTensor;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -24,11 +22,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  * storage per key). The pickle is read by {@link StateDictUnpickler}; storages are STORED entries, read in place at
  * their data offset in the file, like a safetensors tensor. Nested dicts are flattened with dotted keys.
  */
-public final class TorchCheckpoint implements Checkpoint {
-    private final Path path;
-    private final FileChannel channel;
-    private final TensorReader reader;
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
+public final class TorchCheckpoint extends FileCheckpoint<TorchCheckpoint.Entry> {
 
     /** One tensor: a view (offset, shape, strides) of a storage at {@code storagePos} in the file. */
     static final class Entry extends TensorInfo {
@@ -68,9 +62,7 @@ public final class TorchCheckpoint implements Checkpoint {
     }
 
     private TorchCheckpoint(Path path, FileChannel channel, ZipFile zip) throws IOException {
-        this.path = path;
-        this.channel = channel;
-        this.reader = new TensorReader(channel, path);
+        super(path, channel);
         String prefix = archivePrefix(zip);
         checkByteOrder(zip, prefix);
         Object root = StateDictUnpickler.read(path + ": " + prefix + "data.pkl", readEntry(zip, prefix + "data.pkl"));
@@ -177,12 +169,7 @@ public final class TorchCheckpoint implements Checkpoint {
 
     /** Opens a torch.save zip checkpoint and reads its pickle (never executing anything). */
     public static TorchCheckpoint open(Path path) {
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw new CheckpointException(path + ": cannot open: " + Checkpoints.describe(e), e);
-        }
+        FileChannel ch = openChannel(path);
         try (ZipFile zip = ZipFile.builder().setPath(path).get()) {
             return new TorchCheckpoint(path, ch, zip);
         } catch (CheckpointException e) {
@@ -194,45 +181,9 @@ public final class TorchCheckpoint implements Checkpoint {
         }
     }
 
-    private static void closeQuietly(FileChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // nothing to recover when closing a read-only channel
-        }
-    }
-
     @Override
     public String format() {
         return "torch.save zip";
-    }
-
-    @Override
-    public Path path() {
-        return path;
-    }
-
-    @Override
-    public Set<String> keys() {
-        return Collections.unmodifiableSet(entries.keySet());
-    }
-
-    @Override
-    public boolean contains(String key) {
-        return entries.containsKey(key);
-    }
-
-    @Override
-    public TensorInfo info(String key) {
-        return entry(key);
-    }
-
-    private Entry entry(String key) {
-        Entry e = entries.get(key);
-        if (e == null) {
-            throw Checkpoints.missing(this, key);
-        }
-        return e;
     }
 
     private long pos(Entry e) {
@@ -241,7 +192,7 @@ public final class TorchCheckpoint implements Checkpoint {
 
     @Override
     public WeightTensor weight(String key) {
-        Entry e = entry(key);
+        Entry e = find(key);
         if (e.contiguous()) {
             return reader.weight(e, pos(e), e.shape);
         }
@@ -251,7 +202,7 @@ public final class TorchCheckpoint implements Checkpoint {
 
     @Override
     public long[] longs(String key) {
-        Entry e = entry(key);
+        Entry e = find(key);
         if (!e.contiguous()) {
             throw new CheckpointException(path + ": integer tensor '" + key + "' is not contiguous; re-save it contiguous");
         }
@@ -260,7 +211,7 @@ public final class TorchCheckpoint implements Checkpoint {
 
     @Override
     public WeightTensor rows(String key, int[] ids) {
-        Entry e = entry(key);
+        Entry e = find(key);
         if (e.contiguous()) {
             return reader.rows(e, pos(e), ids);
         }
@@ -270,10 +221,5 @@ public final class TorchCheckpoint implements Checkpoint {
     @Override
     public Map<String, String> metadata() {
         return Collections.emptyMap();
-    }
-
-    @Override
-    public void close() {
-        closeQuietly(channel);
     }
 }
