@@ -16,6 +16,7 @@ public final class ModelLocator {
     public static final List<String> WEIGHT_FILES = List.of("model.safetensors", "model.safetensors.index.json",
             "diffusion_pytorch_model.safetensors", "diffusion_pytorch_model.safetensors.index.json",
             "pytorch_model.bin", "pytorch_model.bin.index.json", "diffusion_pytorch_model.bin");
+    private static final Pattern FILE_SUFFIX = Pattern.compile(".*\\.(safetensors|bin|pt|pth|json)");
     private static final Pattern HUB_ID = Pattern.compile("[A-Za-z0-9][\\w.-]*/[A-Za-z0-9][\\w.-]*(@[\\w.-]+)?");
 
     private ModelLocator() {
@@ -54,7 +55,7 @@ public final class ModelLocator {
         if (Files.isRegularFile(p)) {
             return new Location(p, config(p.toAbsolutePath().getParent()));
         }
-        if (HUB_ID.matcher(spec).matches() && !spec.startsWith(".")) {
+        if (HUB_ID.matcher(spec).matches() && !spec.startsWith(".") && !FILE_SUFFIX.matcher(spec).matches()) {
             return inFolder(hub.snapshot(spec));
         }
         throw new CheckpointException(spec + ": no such file or folder, and not a hub id (org/name)");

@@ -18,10 +18,17 @@ final class TensorReader {
 
     private final FileChannel channel;
     private final Path path;
+    private final int window;
 
     TensorReader(FileChannel channel, Path path) {
+        this(channel, path, WINDOW);
+    }
+
+    /** A reader mapping at most {@code window} bytes at a time (tests use small windows). */
+    TensorReader(FileChannel channel, Path path, int window) {
         this.channel = channel;
         this.path = path;
+        this.window = window;
     }
 
     Path path() {
@@ -127,7 +134,7 @@ final class TensorReader {
     }
 
     private void readWindows(TensorInfo info, long pos, int n, StorageType t, WindowSink sink) {
-        int perWindow = WINDOW / t.bytes();
+        int perWindow = Math.max(1, window / t.bytes());
         for (int done = 0; done < n; done += perWindow) {
             int cnt = Math.min(perWindow, n - done);
             ByteBuffer b;

@@ -114,6 +114,8 @@ class CheckpointFeaturesTest {
         assertTrue(e.getMessage().contains("not in the Hugging Face cache"), e.getMessage());
         e = assertThrows(CheckpointException.class, () -> ModelLocator.locate(dir.resolve("nothing.bin").toString(), hf));
         assertTrue(e.getMessage().contains("nothing.bin"), e.getMessage());
+        e = assertThrows(CheckpointException.class, () -> ModelLocator.locate("typo/model.safetensors", hf));
+        assertTrue(e.getMessage().contains("no such file"), e.getMessage());
         e = assertThrows(CheckpointException.class, () -> ModelLocator.inFolder(dir));
         assertTrue(e.getMessage().contains("holds no weights"), e.getMessage());
     }
