@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * {@code blocks.10} before {@code blocks.2}). A name's block is its first numeric segment: in
  * {@code spatial_blocks.3.attn.qkv.weight} the family is {@code spatial_blocks} and the index 3. Families under the
  * same parent (STDiT3's {@code spatial_blocks} and {@code temporal_blocks}) are interleaved by index, the way they
- * run: spatial 0, temporal 0, spatial 1, ... Names without a block index keep their relative order.
+ * run: spatial 0, temporal 0, spatial 1, ... Names without a block index (embedders, final layers: small, loaded once)
+ * come first, in their stored order, so that the blocks after them can be streamed front to back.
  */
 public final class BlockOrder {
     private BlockOrder() {
@@ -62,7 +63,8 @@ public final class BlockOrder {
             firstSeen.putIfAbsent(k.anchor, k.pos);
             firstSeen.putIfAbsent(k.family, k.pos);
         }
-        keys.sort(Comparator.comparingInt((Key k) -> firstSeen.get(k.anchor))
+        keys.sort(Comparator.comparingInt((Key k) -> k.index < 0 ? 0 : 1)
+                .thenComparingInt(k -> firstSeen.get(k.anchor))
                 .thenComparingLong(k -> k.index)
                 .thenComparingInt(k -> firstSeen.get(k.family))
                 .thenComparingInt(k -> k.pos));

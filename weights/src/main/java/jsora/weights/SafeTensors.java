@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -50,7 +51,11 @@ public final class SafeTensors extends FileCheckpoint<SafeTensors.Entry> {
         ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         readFully(len, 0);
         long headerLen = len.getLong(0);
-        if (headerLen < 2 || headerLen > size - 8) {
+        if (headerLen < 2) {
+            throw new CheckpointException(path + ": header length " + headerLen + " is impossible (a safetensors header"
+                    + " is a JSON object)");
+        }
+        if (headerLen > size - 8) {
             throw new CheckpointException(path + ": header length " + headerLen + " lies past the end of a file of "
                     + size + " bytes");
         }
@@ -94,7 +99,7 @@ public final class SafeTensors extends FileCheckpoint<SafeTensors.Entry> {
         }
         if (expected != r.end - r.begin) {
             throw new CheckpointException(path + ": tensor '" + r.name + "' holds " + (r.end - r.begin) + " bytes but "
-                    + r.type + " × " + java.util.Arrays.toString(r.shape) + " needs "
+                    + r.type + " × " + Arrays.toString(r.shape) + " needs "
                     + (expected < 0 ? "more than 2^63" : String.valueOf(expected)));
         }
         return new Entry(r.name, r.type, r.shape, r.begin, r.end);

@@ -124,13 +124,18 @@ class CheckpointFeaturesTest {
     void blockOrderIsNumericAndInterleavesSiblingFamilies() {
         List<String> stored = List.of("final_layer.w", "spatial_blocks.0.a", "spatial_blocks.10.a", "spatial_blocks.2.a",
                 "t_embedder.w", "temporal_blocks.0.a", "temporal_blocks.10.a", "temporal_blocks.2.a", "x_embedder.w");
-        assertEquals(List.of("final_layer.w", "spatial_blocks.0.a", "temporal_blocks.0.a", "spatial_blocks.2.a",
-                "temporal_blocks.2.a", "spatial_blocks.10.a", "temporal_blocks.10.a", "t_embedder.w", "x_embedder.w"),
+        assertEquals(List.of("final_layer.w", "t_embedder.w", "x_embedder.w", "spatial_blocks.0.a", "temporal_blocks.0.a",
+                "spatial_blocks.2.a", "temporal_blocks.2.a", "spatial_blocks.10.a", "temporal_blocks.10.a"),
                 BlockOrder.order(stored));
         List<String> t5 = List.of("shared.weight", "encoder.block.1.x", "encoder.block.0.x", "encoder.block.0.y",
                 "encoder.final_layer_norm.weight");
-        assertEquals(List.of("shared.weight", "encoder.block.0.x", "encoder.block.0.y", "encoder.block.1.x",
-                "encoder.final_layer_norm.weight"), BlockOrder.order(t5));
+        assertEquals(List.of("shared.weight", "encoder.final_layer_norm.weight", "encoder.block.0.x", "encoder.block.0.y",
+                "encoder.block.1.x"), BlockOrder.order(t5));
+        List<String> vae = List.of("vae.encoder.conv_in.w", "vae.encoder.down.0.a", "vae.encoder.down.1.a",
+                "vae.decoder.up.0.a", "vae.decoder.up.1.a", "vae.decoder.conv_out.w");
+        assertEquals(List.of("vae.encoder.conv_in.w", "vae.decoder.conv_out.w", "vae.encoder.down.0.a",
+                "vae.encoder.down.1.a", "vae.decoder.up.0.a", "vae.decoder.up.1.a"), BlockOrder.order(vae),
+                "families under different parents are not interleaved");
         assertEquals(List.of(List.of("encoder.block.0.x", "encoder.block.0.y"), List.of("encoder.block.1.x")),
                 BlockOrder.blocks(t5, "encoder.block."));
         assertEquals(List.of(List.of("spatial_blocks.0.a", "temporal_blocks.0.a"),

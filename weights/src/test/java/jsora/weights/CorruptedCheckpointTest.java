@@ -23,7 +23,7 @@ import net.jqwik.api.constraints.IntRange;
  * {@link CheckpointException} — nothing else, within 10 seconds, allocating at most 4 × the file size + 16 MB (class
  * loading, parser and zip buffers): a header claiming huge tensors must not make the reader allocate them.
  */
-class CorruptedCheckpointProperties {
+class CorruptedCheckpointTest {
     private static final String[] TOKENS = {"{", "}", "[", "]", "\"", ",", ":", "-1", "1e999", "0.5", "null", "true",
         "99999999999999999999", "\"dtype\"", "\"BF16\"", "\"shape\"", "\"data_offsets\"", "\"__metadata__\"",
         "[4294967296]", "[0,18446744073709551615]", "\\u0000", "\u00e9", "[[[[[[[[[["};
