@@ -72,9 +72,19 @@ final class HeaderParser {
                 throw new CheckpointException(path + ": malformed safetensors header: text after the JSON object");
             }
         } catch (IOException | IllegalStateException | NumberFormatException e) {
-            throw new CheckpointException(path + ": malformed safetensors header: " + e.getMessage(), e);
+            throw new CheckpointException(path + ": malformed safetensors header: " + brief(e.getMessage()), e);
         }
         return this;
+    }
+
+    /** Gson's message without its advice to programmers (lenient mode, troubleshooting link). */
+    static String brief(String gson) {
+        if (gson == null) {
+            return "invalid JSON";
+        }
+        String m = gson.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "invalid JSON");
+        int see = m.indexOf("\nSee https://");
+        return see < 0 ? m : m.substring(0, see);
     }
 
     private void readMetadata(JsonReader r) throws IOException {

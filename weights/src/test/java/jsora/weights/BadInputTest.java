@@ -67,6 +67,10 @@ class BadInputTest {
     void malformedJson() {
         Path p = st("json.safetensors", "{" + A, TestFiles.floats(1, 2));
         fails(() -> SafeTensors.open(p), "json.safetensors", "malformed");
+        Path q = st("lenient.safetensors", "{a:1}", new byte[0]);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> SafeTensors.open(q));
+        assertTrue(e.getMessage().contains("invalid JSON") && !e.getMessage().contains("setStrictness")
+                && !e.getMessage().contains("\n"), e.getMessage());
     }
 
     @Test
