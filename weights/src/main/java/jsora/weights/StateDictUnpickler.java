@@ -222,7 +222,7 @@ final class StateDictUnpickler {
                     break;
                 case 's': { // SETITEM
                     Object v = pop();
-                    Object k = pop();
+                    Object k = key(pop());
                     dict(peek()).put(k, v);
                     break;
                 }
@@ -233,7 +233,7 @@ final class StateDictUnpickler {
                     }
                     Map<Object, Object> d = dict(peek());
                     for (int i = 0; i < items.size(); i += 2) {
-                        d.put(items.get(i), items.get(i + 1));
+                        d.put(key(items.get(i)), items.get(i + 1));
                     }
                     break;
                 }
@@ -311,14 +311,14 @@ final class StateDictUnpickler {
         Object[] size = ((Tuple) a[2]).items;
         Object[] stride = ((Tuple) a[3]).items;
         if (size.length != stride.length) {
-            throw fail("tensor size " + Arrays.toString(size) + " and stride " + Arrays.toString(stride) + " differ in rank");
+            throw fail("tensor size and stride differ in rank (" + size.length + " vs " + stride.length + ")");
         }
         int[] shape = new int[size.length];
         long[] strides = new long[size.length];
         for (int i = 0; i < size.length; i++) {
             if (!(size[i] instanceof Long) || !(stride[i] instanceof Long) || (Long) size[i] < 0
                     || (Long) size[i] > Integer.MAX_VALUE || (Long) stride[i] < 0) {
-                throw fail("invalid tensor size " + Arrays.toString(size) + " / stride " + Arrays.toString(stride));
+                throw fail("invalid tensor size or stride in dimension " + i);
             }
             shape[i] = (int) (long) (Long) size[i];
             strides[i] = (Long) stride[i];
@@ -327,6 +327,14 @@ final class StateDictUnpickler {
             throw fail("negative storage offset");
         }
         return new TensorRef((StorageRef) a[0], (Long) a[1], shape, strides);
+    }
+
+    /** Dict keys must be simple values: a list or dict as key (unhashable in Python) could even contain itself. */
+    private Object key(Object k) {
+        if (k instanceof List || k instanceof Map) {
+            throw fail("dict key that is a list or dict");
+        }
+        return k;
     }
 
     @SuppressWarnings("unchecked")

@@ -23,6 +23,8 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  * their data offset in the file, like a safetensors tensor. Nested dicts are flattened with dotted keys.
  */
 public final class TorchCheckpoint extends FileCheckpoint<TorchCheckpoint.Entry> {
+    /** Dicts inside dicts ({"model": state_dict}) are flattened down to this depth; a pickle may even hold a cycle. */
+    private static final int MAX_NESTING = 16;
 
     /** One tensor: a view (offset, shape, strides) of a storage at {@code storagePos} in the file. */
     static final class Entry extends TensorInfo {
@@ -70,7 +72,7 @@ public final class TorchCheckpoint extends FileCheckpoint<TorchCheckpoint.Entry>
             throw new CheckpointException(path + ": data.pkl holds no dict of tensors");
         }
         Map<String, StateDictUnpickler.TensorRef> tensors = new LinkedHashMap<>();
-        flatten("", (Map<?, ?>) root, tensors);
+        flatten("", (Map<?, ?>) root, tensors, 0);
         for (Map.Entry<String, StateDictUnpickler.TensorRef> e : tensors.entrySet()) {
             entries.put(e.getKey(), locate(zip, prefix, e.getKey(), e.getValue()));
         }
@@ -116,7 +118,10 @@ public final class TorchCheckpoint extends FileCheckpoint<TorchCheckpoint.Entry>
         }
     }
 
-    private void flatten(String prefix, Map<?, ?> dict, Map<String, StateDictUnpickler.TensorRef> out) {
+    private void flatten(String prefix, Map<?, ?> dict, Map<String, StateDictUnpickler.TensorRef> out, int depth) {
+        if (depth > MAX_NESTING) {
+            throw new CheckpointException(path + ": data.pkl nests dicts deeper than " + MAX_NESTING + " levels");
+        }
         for (Map.Entry<?, ?> e : dict.entrySet()) {
             if (!(e.getKey() instanceof String)) {
                 continue;
@@ -127,7 +132,7 @@ public final class TorchCheckpoint extends FileCheckpoint<TorchCheckpoint.Entry>
                     throw new CheckpointException(path + ": duplicate key '" + key + "'");
                 }
             } else if (e.getValue() instanceof Map) {
-                flatten(key + ".", (Map<?, ?>) e.getValue(), out);
+                flatten(key + ".", (Map<?, ?>) e.getValue(), out, depth + 1);
             }
         }
     }

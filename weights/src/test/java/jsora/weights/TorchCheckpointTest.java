@@ -138,4 +138,15 @@ class TorchCheckpointTest {
             assertTrue(e.getMessage().startsWith("x.pt"), e.getMessage());
         }
     }
+
+    @Test
+    void cyclesInThePickleAreRefusedNotFollowed() {
+        byte[] selfDict = new TestFiles.Pickle().op('}', 'q', 0).str("a").op('h', 0, 's').stop();
+        Path p = TestFiles.write(dir, "cycle.pt", TestFiles.torchZip(selfDict, Map.of()));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.open(p));
+        assertTrue(e.getMessage().contains("cycle.pt") && e.getMessage().contains("deeper than"), e.getMessage());
+        byte[] selfListKey = new TestFiles.Pickle().op('}', ']', 'q', 0, 'h', 0, 'a').str("v").op('s').stop();
+        e = assertThrows(CheckpointException.class, () -> StateDictUnpickler.read("k.pt", selfListKey));
+        assertTrue(e.getMessage().contains("dict key"), e.getMessage());
+    }
 }
