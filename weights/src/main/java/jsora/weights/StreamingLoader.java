@@ -142,12 +142,12 @@ public final class StreamingLoader<T> implements AutoCloseable {
         if (previous >= 0 && previous != i && previous >= resident) {
             release(previous);
         }
-        previous = i;
         if (futures.get(i) == null) {
             makeRoom(i);
             submit(i);
         }
         T value = await(i);
+        previous = i; // only now: after a failed load the caller may ask for the same group again
         int next = i + 1 < groups.size() ? i + 1 : (cyclic && resident < groups.size() ? resident : -1);
         if (next >= 0 && next != i && futures.get(next) == null && residentBytes + groups.get(next).bytes() <= budget) {
             submit(next);

@@ -183,6 +183,8 @@ class StreamingLoaderTest {
                 CheckpointException e = assertThrows(CheckpointException.class, () -> loader.get(2));
                 assertTrue(e.getMessage().contains("streamed.safetensors") && e.getMessage().contains("blocks.2.w"),
                         e.getMessage());
+                assertThrows(CheckpointException.class, () -> loader.get(2), "a retry reads again, and fails again");
+                assertEquals(4, loader.get(0).get("blocks.0.w").size(), "a new pass can start");
             }
         }
     }
