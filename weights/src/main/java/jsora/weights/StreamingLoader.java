@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *     System.err.println(loader.stats());
  * }
  * // T5 (24 blocks, once): BlockOrder.blocks(keys, "encoder.block."), cyclic = false.
- * // VAE decoder: one group per up block, cyclic = false (or true when decoding several latent chunks).
+ * // VAE decoder: one group per up block, BlockOrder.blocks(keys, "spatial_vae.module.decoder.up_blocks."),
+ * // cyclic when several latent chunks are decoded.
  * }</pre>
  *
  * @param <T> what a group loads into
