@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code jsora inspect} and {@code jsora convert} on the golden weight files. */
-@Tag("golden")
+/** {@code jsora inspect} and {@code jsora convert} on the golden weight files, and their user errors. */
 class WeightsCommandsTest {
     @TempDir
     Path dir;
@@ -33,6 +32,7 @@ class WeightsCommandsTest {
     }
 
     @Test
+    @Tag("golden")
     void inspectListsEveryTensorAndTheTotal() {
         for (Path f : Golden.weightFiles()) {
             out.getBuffer().setLength(0);
@@ -50,6 +50,7 @@ class WeightsCommandsTest {
     }
 
     @Test
+    @Tag("golden")
     void convertedFilesLoadToTheSameValuesInBlockOrder() throws Exception {
         Path o = dir.resolve("converted.safetensors");
         for (Path f : Golden.weightFiles()) {
@@ -72,6 +73,7 @@ class WeightsCommandsTest {
     }
 
     @Test
+    @Tag("golden")
     void convertingFp32ToBf16OrFp16ReproducesTheGoldenHalfFilesBitForBit() {
         int pairs = 0;
         for (Path half : Golden.weightFiles()) {
