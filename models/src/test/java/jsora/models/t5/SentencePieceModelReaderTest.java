@@ -22,10 +22,11 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The spiece.model reader. No real spiece.model is available here, so the golden test writes the ModelProto that
+ * The spiece.model reader. T5's own spiece.model is not available here, so the golden test writes the ModelProto that
  * sentencepiece would hold for T5 (the 32000 scored pieces with their types, the nmt_nfkc charsmap, T5's trainer ids)
  * from the tokenizer.json data, field by field as {@code sentencepiece_model.proto} numbers them, and checks the
- * tokenizer read back from it against every golden case.
+ * tokenizer read back from it against every golden case; a small model written by sentencepiece itself checks the
+ * reader against the real serializer.
  */
 class SentencePieceModelReaderTest {
     @TempDir
@@ -64,6 +65,31 @@ class SentencePieceModelReaderTest {
         proto.message(3, new ProtoWriter().string(1, "nmt_nfkc").bytes(2, charsmap).varint(3, 1).varint(4, 1)
                 .varint(5, 1));
         return proto.toByteArray();
+    }
+
+    /**
+     * A real spiece.model written by Google's sentencepiece 0.2.2 (unigram, 256 pieces, trained on the golden prompt
+     * texts with identity normalization, pad 0 / eos 1 / unk 2 as in T5); the expected ids are sentencepiece's own
+     * {@code encode} plus {@code </s>}.
+     */
+    @Test
+    void readsAModelWrittenBySentencepieceItself() throws IOException {
+        Path model = dir.resolve("spiece.model");
+        try (var in = getClass().getResourceAsStream("tiny-spiece.model")) {
+            Files.copy(in, model);
+        }
+        T5Tokenizer tokenizer = T5Tokenizer.load(model);
+        JsonArray cases;
+        try (var in = getClass().getResourceAsStream("tiny-spiece-cases.json")) {
+            cases = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonArray();
+        }
+        for (var c : cases) {
+            String text = c.getAsJsonObject().get("text").getAsString();
+            int[] expected = c.getAsJsonObject().getAsJsonArray("ids").asList().stream().mapToInt(e -> e.getAsInt())
+                    .toArray();
+            assertArrayEquals(expected, tokenizer.encode(text), text);
+        }
+        assertEquals(256 + 100, tokenizer.vocabularySize());
     }
 
     @Test
