@@ -74,6 +74,9 @@ class T5TokenizerPipelineTest {
         assertArrayEquals(new int[] {1, 1, 1, 1}, cut.attentionMask());
         assertTrue(cut.truncated());
         assertEquals(6, cut.fullLength());
+        assertEquals("the prompt is 6 tokens long; the text encoder reads only the first 4 (the rest is ignored, as "
+                + "in Open-Sora)", cut.truncationNote().orElseThrow());
+        assertTrue(exact.truncationNote().isEmpty());
     }
 
     @Test
