@@ -42,7 +42,7 @@ final class HtmlText {
                     int lt = html.indexOf('<', i + 1);
                     k = gt >= 0 ? gt + 1 : lt >= 0 ? lt : i + 1;
                     out.append(html, i, k);
-                } else if (k > i + 1 && isRawTextStart(html, i)) {
+                } else if (isRawTextStart(html, i, k)) {
                     k = skipRawText(html, k, tagName(html, i));
                 }
                 i = k;
@@ -141,9 +141,10 @@ final class HtmlText {
         return m.lookingAt() ? m.group(1).toLowerCase(Locale.ROOT) : "";
     }
 
-    private static boolean isRawTextStart(String s, int i) {
+    /** A {@code <script>} or {@code <style>} start tag (not self-closed) that ends at {@code end}. */
+    private static boolean isRawTextStart(String s, int i, int end) {
         String name = tagName(s, i);
-        return (name.equals("script") || name.equals("style")) && !s.startsWith("/>", s.indexOf('>', i) - 1);
+        return (name.equals("script") || name.equals("style")) && !s.startsWith("/>", end - 2);
     }
 
     /** Skips script/style content up to its end tag (all of the rest when there is none). */
