@@ -5,7 +5,7 @@ import java.util.Map;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
 import jsora.weights.CheckpointException;
-import jsora.weights.SafeTensors;
+import jsora.weights.Checkpoint;
 
 /**
  * Where the model's parameters come from, by checkpoint key. Every request states the shape the model needs, so a
@@ -27,12 +27,9 @@ public interface Params {
         return (key, shape) -> outer.weight(prefix + key, shape);
     }
 
-    /** Reads from a safetensors file, checking shapes. */
-    static Params of(SafeTensors file) {
-        return (key, shape) -> {
-            checkShape(file.path().toString(), key, file.entry(key).shape, shape);
-            return file.weight(key);
-        };
+    /** Reads from a checkpoint (safetensors, torch zip, shards), checking shapes. */
+    static Params of(Checkpoint checkpoint) {
+        return checkpoint::weight;
     }
 
     /**
@@ -53,7 +50,7 @@ public interface Params {
     private static void checkShape(String source, String key, int[] actual, int[] needed) {
         if (!Arrays.equals(actual, needed)) {
             throw new CheckpointException(source + ": tensor '" + key + "' has shape " + Arrays.toString(actual)
-                    + ", the model needs " + Arrays.toString(needed));
+                    + ", the model expects " + Arrays.toString(needed));
         }
     }
 }

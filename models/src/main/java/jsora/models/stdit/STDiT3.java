@@ -5,14 +5,18 @@ import jsora.nn.Activation;
 import jsora.nn.Linear;
 import jsora.tensor.Tensor;
 import jsora.tensor.kernels.Elementwise;
-import jsora.weights.SafeTensors;
+import jsora.weights.Checkpoint;
+import jsora.weights.CheckpointException;
+import jsora.weights.Checkpoints;
+import jsora.weights.ModelLocator;
+import jsora.weights.ModelLocator.Location;
 
 /**
  * Open-Sora 1.2's STDiT3 (opensora/models/stdit/stdit3.py at v1.2.0): the video diffusion transformer that predicts
  * the rectified-flow velocity. Fields are named like the checkpoint keys. The block pairs come from a
  * {@link BlockSupplier} so they can be streamed; everything else is resident.
  */
-public final class STDiT3 {
+public final class STDiT3 implements AutoCloseable {
     private final STDiT3Config config;
     private final PatchEmbed3D xEmbedder;
     private final TimestepEmbedder tEmbedder;
@@ -22,8 +26,9 @@ public final class STDiT3 {
     private final Tensor ropeFreqs;
     private final BlockSupplier blocks;
     private final FinalLayer finalLayer;
+    private final Checkpoint streamedFrom;
 
-    private STDiT3(STDiT3Config config, Params p, BlockSupplier blocks) {
+    private STDiT3(STDiT3Config config, Params p, BlockSupplier blocks, Checkpoint streamedFrom) {
         int h = config.hiddenSize;
         this.config = config;
         this.xEmbedder = PatchEmbed3D.load(p.under("x_embedder."), config);
@@ -37,23 +42,65 @@ public final class STDiT3 {
             throw new IllegalArgumentException("block supplier has " + blocks.depth() + " pairs, config depth " + config.depth);
         }
         this.blocks = blocks;
+        this.streamedFrom = streamedFrom;
     }
 
     /** The model with its non-block parameters from {@code p} and block pairs from {@code blocks}. */
     public static STDiT3 create(STDiT3Config config, Params p, BlockSupplier blocks) {
-        return new STDiT3(config, p, blocks);
+        return new STDiT3(config, p, blocks, null);
     }
 
     /** Everything resident, from {@code p}. */
     public static STDiT3 create(STDiT3Config config, Params p) {
-        return new STDiT3(config, p, BlockSupplier.resident(p, config));
+        return new STDiT3(config, p, BlockSupplier.resident(p, config), null);
     }
 
-    /** Loads {@code dir/config.json} and {@code dir/model.safetensors} (the Hugging Face layout), all resident. */
+    /**
+     * Loads a model folder ({@code config.json} beside {@code model.safetensors}, shards or a torch checkpoint, as
+     * Hugging Face stores it), all resident.
+     */
     public static STDiT3 load(Path dir) {
-        STDiT3Config c = STDiT3Config.read(dir.resolve("config.json"));
-        try (SafeTensors st = SafeTensors.open(dir.resolve("model.safetensors"))) {
-            return create(c, Params.of(st));
+        Location at = ModelLocator.inFolder(dir);
+        STDiT3Config c = config(at);
+        try (Checkpoint ckpt = Checkpoints.open(at.checkpoint())) {
+            return create(c, Params.of(ckpt));
+        }
+    }
+
+    /**
+     * Loads a model folder with its block pairs streamed (CI-DL) under {@code budgetBytes} of weights; the rest is
+     * resident. Close the model to stop the loader and release the checkpoint.
+     */
+    public static STDiT3 load(Path dir, long budgetBytes) {
+        Location at = ModelLocator.inFolder(dir);
+        STDiT3Config c = config(at);
+        Checkpoint ckpt = Checkpoints.open(at.checkpoint());
+        BlockSupplier streamed = null;
+        try {
+            streamed = BlockSupplier.streaming(ckpt, c, budgetBytes);
+            return new STDiT3(c, Params.of(ckpt), streamed, ckpt);
+        } catch (RuntimeException e) {
+            if (streamed != null) {
+                streamed.close();
+            }
+            ckpt.close();
+            throw e;
+        }
+    }
+
+    private static STDiT3Config config(Location at) {
+        if (at.config() == null) {
+            throw new CheckpointException(at.checkpoint().getParent() + ": no config.json beside the STDiT3 weights");
+        }
+        return STDiT3Config.read(at.config());
+    }
+
+    /** Stops streaming and releases the checkpoint, if the blocks are streamed. */
+    @Override
+    public void close() {
+        blocks.close();
+        if (streamedFrom != null) {
+            streamedFrom.close();
         }
     }
 
