@@ -1,5 +1,6 @@
 package jsora.cli.bench;
 
+import java.io.PrintWriter;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import jsora.models.stdit.BlockContext;
@@ -12,7 +13,9 @@ import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
 import jsora.tensor.kernels.Gemm;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jsora bench stdit}: one STDiT3-XL/2 block pair (spatial + temporal, random weights) at On-device Sora's size,
@@ -21,6 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "stdit", mixinStandardHelpOptions = true,
         description = "Time one full-size STDiT3 block pair (random weights), TDTM off and on.")
 public final class StditBench implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
     @Option(names = "--frames", description = "Latent frames T (default ${DEFAULT-VALUE}).")
     int frames = 20;
     @Option(names = "--height", description = "Latent height (default ${DEFAULT-VALUE}).")
@@ -56,6 +61,7 @@ public final class StditBench implements Callable<Integer> {
         if (threads != null) {
             Parallel.setThreads(threads);
         }
+        PrintWriter out = spec.commandLine().getOut();
         STDiT3Config c = STDiT3Config.xl2();
         int s = ((height + 1) / 2) * ((width + 1) / 2);
         int hidden = c.hiddenSize;
@@ -69,11 +75,11 @@ public final class StditBench implements Callable<Integer> {
         int[] lens = new int[batch];
         java.util.Arrays.fill(lens, text);
 
-        System.out.printf("STDiT3-XL/2 block pair: B=%d, T=%d, S=%d (%d tokens/sample), C=%d, heads=%d, mlp=%d, "
+        out.printf("STDiT3-XL/2 block pair: B=%d, T=%d, S=%d (%d tokens/sample), C=%d, heads=%d, mlp=%d, "
                 + "text=%d, weights %s, threads=%d%n", batch, frames, s, frames * s, hidden, c.numHeads, c.mlpHidden(),
                 text, weights, Parallel.threads());
         double gemm = gemmGflops(r, hidden, c.mlpHidden());
-        System.out.printf("GEMM probe [%d, %d] x [%d, %d]^T: %.2f GFLOPS%n", gemmRows, hidden, c.mlpHidden(), hidden, gemm);
+        out.printf("GEMM probe [%d, %d] x [%d, %d]^T: %.2f GFLOPS%n", gemmRows, hidden, c.mlpHidden(), hidden, gemm);
         double offMs = 0;
         for (boolean merge : new boolean[] {false, true}) {
             PhaseClock clock = new PhaseClock();
@@ -91,16 +97,17 @@ public final class StditBench implements Callable<Integer> {
                 total += System.nanoTime() - t0;
             }
             double ms = total / 1e6 / iterations;
-            System.out.println(clock.report(iterations));
+            out.println(clock.report(iterations));
             double flops = BlockFlops.pair(batch, frames, s, hidden, c.mlpHidden(), text, merge);
-            System.out.printf("TDTM %-3s: %10.1f ms/pair  %8.1f GFLOP  %7.2f GFLOPS  GEMM-bound %.1f ms (ratio %.2f)%n",
+            out.printf("TDTM %-3s: %10.1f ms/pair  %8.1f GFLOP  %7.2f GFLOPS  GEMM-bound %.1f ms (ratio %.2f)%n",
                     merge ? "on" : "off", ms, flops / 1e9, flops / ms / 1e6, flops / gemm / 1e6, ms / (flops / gemm / 1e6));
             if (!merge) {
                 offMs = ms;
             } else {
-                System.out.printf("TDTM speedup on the pair: %.2fx%n", offMs / ms);
+                out.printf("TDTM speedup on the pair: %.2fx%n", offMs / ms);
             }
         }
+        out.flush();
         return 0;
     }
 
