@@ -5,17 +5,21 @@ import jsora.tensor.Parallel;
 
 /**
  * Cache-blocked C[M, N] = A[M, K] · B[K, N] (+ bias[N]) around {@link GemmMicroKernel}, in the GotoBLAS/BLIS loop
- * order: for each panel of {@value #NC} columns and each block of {@value #KC} k-steps, B's panel is packed once
- * (shared by all threads, converted to float32), then blocks of {@value #MC} rows of A are packed (per thread) and
- * multiplied tile by tile. Threads split the output tiles only; every element sums its K blocks in the same order
- * with the same block sizes, so results are bit-identical for any thread count.
+ * order: for each panel of at most {@value #NC} columns and each block of at most {@value #KC} k-steps, B's panel is
+ * packed once (shared by all threads, converted to float32), then blocks of at most {@value #MC} rows of A are packed
+ * (per thread) and multiplied tile by tile. Threads split the output tiles only; the K blocks depend on K alone and
+ * every element sums them in the same order, so results are bit-identical for any thread count.
  */
 final class GemmDriver {
-    /** k-steps per packed block: an A sliver (MR × KC floats) stays in L1 while B streams from L2. */
-    static final int KC = 256;
-    /** Rows of A per packed block (a multiple of MR; MC × KC floats fit in L2). */
-    static final int MC = 12 * GemmMicroKernel.MR;
-    /** Columns of B per packed panel (KC × NC floats, shared by the threads, live in L2/L3). */
+    /**
+     * Most k-steps per packed block. An A sliver (MR × KC floats) is reused from L1/L2 while B slivers stream past
+     * it; long blocks also let the transposing pack of a weight read long runs of each row (768 measured best of
+     * 256 to 1152 on the model shapes).
+     */
+    static final int KC = 768;
+    /** Most rows of A per packed block (a multiple of MR; MC × KC floats fit in a 1 MB L2). */
+    static final int MC = 240;
+    /** Most columns of B per packed panel (KC × NC floats, shared by the threads, live in L2/L3). */
     static final int NC = 2048;
     /** Below this many multiply-adds per panel the work is not worth a fork. */
     private static final long SERIAL_MACS = 1L << 18;
@@ -44,16 +48,27 @@ final class GemmDriver {
             }
             return;
         }
+        final int mr = GemmMicroKernel.MR;
         int nr = GemmMicroKernel.nr(s);
         int ncMax = Math.min(roundUp(NC, nr), roundUp(n, nr));
-        float[] bp = buffer(PACKED_B, KC * ncMax);
+        // K is cut into equal blocks of at most KC: the only blocking that touches the arithmetic, fixed by K alone
+        int kBlocks = ceilDiv(k, KC);
+        // M is cut into blocks of whole tiles, as equal as possible, at most MC rows each
+        int tiles = ceilDiv(m, mr);
+        int mBlocks = ceilDiv(tiles, MC / mr);
+        int threads = Parallel.threads();
+        // many row blocks: threads take rows; few: threads take columns (each packs all the rows once)
+        boolean splitRows = mBlocks >= 4 * threads;
+        float[] bp = buffer(PACKED_B, ceilDiv(k, kBlocks) * ncMax);
         for (int jc = 0; jc < n; jc += ncMax) {
+            int j0 = jc;
             int nc = Math.min(ncMax, n - jc);
-            int slivers = (nc + nr - 1) / nr;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                int j0 = jc;
-                int p0 = pc;
+            int slivers = ceilDiv(nc, nr);
+            int groups = splitRows ? 1 : Math.min(slivers, threads);
+            int units = groups * mBlocks;
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int p0 = part(k, kBlocks, kb);
+                int kc = part(k, kBlocks, kb + 1) - p0;
                 boolean serial = (long) m * nc * kc < SERIAL_MACS;
                 Parallel.forRange(slivers, serial ? slivers : 1, (from, to) -> {
                     for (int q = from; q < to; q++) {
@@ -61,26 +76,21 @@ final class GemmDriver {
                         b.packSliver(p0, kc, col, Math.min(nr, n - col), nr, bp, q * kc * nr);
                     }
                 });
-                int mBlocks = (m + MC - 1) / MC;
-                int groups = Math.min(slivers, Math.max(1, (4 * Parallel.threads() + mBlocks - 1) / mBlocks));
-                int units = mBlocks * groups;
-                boolean accumulate = pc > 0;
+                boolean accumulate = kb > 0;
                 Parallel.forRange(units, serial ? units : 1, (from, to) -> {
-                    float[] ap = buffer(PACKED_A, roundUp(MC, GemmMicroKernel.MR) * kc);
+                    float[] ap = buffer(PACKED_A, MC * kc);
                     int packed = -1;
                     for (int u = from; u < to; u++) {
-                        int ib = u / groups;
-                        int g = u % groups;
-                        int i0 = ib * MC;
-                        int mc = Math.min(MC, m - i0);
+                        int g = u / mBlocks;
+                        int ib = u % mBlocks;
+                        int i0 = part(tiles, mBlocks, ib) * mr;
+                        int mc = Math.min(m, part(tiles, mBlocks, ib + 1) * mr) - i0;
                         if (ib != packed) {
                             packA(a, aOff + i0 * lda + p0, lda, mc, kc, ap);
                             packed = ib;
                         }
-                        int q0 = (int) ((long) slivers * g / groups);
-                        int q1 = (int) ((long) slivers * (g + 1) / groups);
-                        block(s, mc, kc, ap, bp, q0, q1, nr, n - j0, c, cOff + i0 * ldc + j0, ldc, accumulate,
-                                bias, biasOff + j0);
+                        block(s, mc, kc, ap, bp, part(slivers, groups, g), part(slivers, groups, g + 1), nr,
+                                n - j0, c, cOff + i0 * ldc + j0, ldc, accumulate, bias, biasOff + j0);
                     }
                 });
             }
@@ -98,8 +108,7 @@ final class GemmDriver {
             for (int q = q0; q < q1; q++) {
                 int cols = Math.min(nr, nLeft - q * nr);
                 int co = cOff + ir * ldc + q * nr;
-                int bo = q * kc * nr;
-                GemmMicroKernel.tile(s, kc, ap, ao, bp, bo, acc);
+                GemmMicroKernel.tile(s, kc, ap, ao, bp, q * kc * nr, acc);
                 GemmMicroKernel.merge(s, acc, rows, cols, c, co, ldc, accumulate, bias, biasOff + q * nr);
             }
         }
@@ -133,6 +142,15 @@ final class GemmDriver {
             cache.set(buf);
         }
         return buf;
+    }
+
+    /** Start of part {@code i} when {@code total} is cut into {@code parts} near-equal parts. */
+    private static int part(int total, int parts, int i) {
+        return (int) ((long) total * i / parts);
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
     }
 
     private static int roundUp(int x, int to) {

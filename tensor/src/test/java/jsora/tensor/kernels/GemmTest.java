@@ -13,9 +13,9 @@ import jsora.tensor.WeightTensor;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
-import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
@@ -29,19 +29,20 @@ import org.opentest4j.AssertionFailedError;
 class GemmTest {
     static final double REL = 2e-6;
 
-    /** Sizes that straddle the tile (12 rows, 2 vectors of columns) and block (256 k-steps) edges. */
+    /** Sizes that straddle the tile edges (12 rows, 2 vectors of columns). */
     @Provide
     Arbitrary<Integer> dims() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(1, 40)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(41, 140)));
+                Tuple.of(3, Arbitraries.integers().between(1, 40)),
+                Tuple.of(1, Arbitraries.integers().between(41, 140)));
     }
 
+    /** Reduction lengths, some of them cut into several K blocks. */
     @Provide
     Arbitrary<Integer> depths() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(1, 40)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(250, 600)));
+                Tuple.of(3, Arbitraries.integers().between(1, 40)),
+                Tuple.of(1, Arbitraries.integers().between(GemmDriver.KC - 20, 2 * GemmDriver.KC + 50)));
     }
 
     @Provide
@@ -70,35 +71,25 @@ class GemmTest {
         assertUntouchedOutside(before, yData, offset, m * n);
     }
 
-    @Property(tries = 60)
-    void matmulTransBMatchesReference(@ForAll @IntRange(min = 1, max = 3) int batch, @ForAll("dims") int m,
-                                      @ForAll("dims") int n, @ForAll("depths") int k, @ForAll("bits") int bits,
-                                      @ForAll long seed) {
+    /** matmulTransB (b given as [batch, N, K]) or matmul (b given as [batch, K, N]). */
+    @Property(tries = 120)
+    void batchedProductsMatchReference(@ForAll boolean transposed, @ForAll @IntRange(min = 1, max = 3) int batch,
+                                       @ForAll("dims") int m, @ForAll("dims") int n, @ForAll("depths") int k,
+                                       @ForAll("bits") int bits, @ForAll long seed) {
         Random rnd = new Random(seed);
         Tensor a = Tensor.wrap(random(rnd, batch * m * k), new int[] {batch, m, k});
-        Tensor bt = Tensor.wrap(random(rnd, batch * n * k), new int[] {batch, n, k});
+        Tensor b = Tensor.wrap(random(rnd, batch * n * k), transposed ? new int[] {batch, n, k} : new int[] {batch, k, n});
         Tensor c = Tensor.zeros(batch, m, n);
-        Gemm.matmulTransB(Simd.ofBits(bits), a, bt, c);
-        for (int b = 0; b < batch; b++) {
-            GemmReference.Result ref = GemmReference.multiply(m, n, k, a.data(), b * m * k, bt.data(), b * n * k,
-                    true, null);
-            assertClose("matmulTransB[" + b + "] " + m + "x" + n + "x" + k + " @" + bits, ref, c.get(b));
+        if (transposed) {
+            Gemm.matmulTransB(Simd.ofBits(bits), a, b, c);
+        } else {
+            Gemm.matmul(Simd.ofBits(bits), a, b, c);
         }
-    }
-
-    @Property(tries = 60)
-    void matmulMatchesReference(@ForAll @IntRange(min = 1, max = 3) int batch, @ForAll("dims") int m,
-                                @ForAll("dims") int n, @ForAll("depths") int k, @ForAll("bits") int bits,
-                                @ForAll long seed) {
-        Random rnd = new Random(seed);
-        Tensor a = Tensor.wrap(random(rnd, batch * m * k), new int[] {batch, m, k});
-        Tensor bm = Tensor.wrap(random(rnd, batch * k * n), new int[] {batch, k, n});
-        Tensor c = Tensor.zeros(batch, m, n);
-        Gemm.matmul(Simd.ofBits(bits), a, bm, c);
-        for (int b = 0; b < batch; b++) {
-            GemmReference.Result ref = GemmReference.multiply(m, n, k, a.data(), b * m * k, bm.data(), b * k * n,
-                    false, null);
-            assertClose("matmul[" + b + "] " + m + "x" + n + "x" + k + " @" + bits, ref, c.get(b));
+        for (int i = 0; i < batch; i++) {
+            GemmReference.Result ref = GemmReference.multiply(m, n, k, a.data(), i * m * k, b.data(), i * n * k,
+                    transposed, null);
+            assertClose((transposed ? "matmulTransB[" : "matmul[") + i + "] " + m + "x" + n + "x" + k + " @" + bits,
+                    ref, c.get(i));
         }
     }
 
@@ -107,7 +98,7 @@ class GemmTest {
         Random rnd = new Random(seed);
         int m = 40;
         int n = GemmDriver.NC + 37; // more than one column panel
-        int k = 300;           // more than one k block
+        int k = GemmDriver.KC + 100; // more than one k block
         Tensor x = Tensor.wrap(random(rnd, m * k), new int[] {m, k});
         WeightTensor w = WeightTensor.convert(Tensor.wrap(random(rnd, n * k), new int[] {n, k}), dtype);
         Tensor bias = Tensor.wrap(random(rnd, n), new int[] {n});
@@ -125,7 +116,7 @@ class GemmTest {
         Random rnd = new Random(seed);
         int m = 70;
         int n = 90;
-        int k = 280;
+        int k = GemmDriver.KC + 30;
         Tensor a = Tensor.wrap(random(rnd, batch * m * k), new int[] {batch, m, k});
         Tensor b = Tensor.wrap(random(rnd, batch * n * k), new int[] {batch, n, k});
         VectorSpecies<Float> s = Simd.ofBits(bits);
