@@ -11,6 +11,9 @@ import jsora.tensor.WeightTensor;
  * reads B in whatever layout and dtype it is stored and writes float32 slivers, zero-padded past column N.
  */
 abstract class GemmRhs {
+    /** k-steps a transposing pack copies per source row at a time (one 64-byte line of float32). */
+    private static final int STEP = 16;
+
     /**
      * Writes B[k0 .. k0+kc, j0 .. j0+nj] as a sliver into {@code dst[off ..]}: element (p, q) at {@code off + p·nr + q};
      * columns nj .. nr are zero.
@@ -58,17 +61,36 @@ abstract class GemmRhs {
 
         @Override
         void packSliver(int k0, int kc, int j0, int nj, int nr, float[] dst, int off) {
-            for (int q = 0; q < nj; q++) {
-                int src = base + (j0 + q) * ld + k0;
-                for (int p = 0, d = off + q; p < kc; p++, d += nr) {
-                    dst[d] = t[src + p];
+            // in steps of one cache line of k, so the written part of the sliver stays in L1
+            for (int p0 = 0; p0 < kc; p0 += STEP) {
+                int pn = Math.min(STEP, kc - p0);
+                for (int q = 0; q < nj; q++) {
+                    int src = base + (j0 + q) * ld + k0 + p0;
+                    for (int p = 0, d = off + p0 * nr + q; p < pn; p++, d += nr) {
+                        dst[d] = t[src + p];
+                    }
                 }
             }
             zeroPad(kc, nj, nr, dst, off);
         }
     }
 
-    /** As {@link TransposedF32} from 16-bit storage: bf16 is the top half of a float32, fp16 needs {@link Half}. */
+    /**
+     * fp16 → float32 like {@link Half#f16ToFloat} with one branch: the 15 magnitude bits, moved to a float32's
+     * exponent/mantissa position, are the value scaled by 2⁻¹¹² (subnormals included), so one exact multiply by
+     * 2¹¹² restores it; only infinities and NaNs (exponent 31) need their exponent set apart.
+     */
+    static float f16ToFloat(short bits) {
+        int h = bits & 0xffff;
+        int sign = (h & 0x8000) << 16;
+        int mag = (h & 0x7fff) << 13;
+        if ((h & 0x7c00) == 0x7c00) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | mag);
+        }
+        return Float.intBitsToFloat(sign | mag) * 0x1p112f;
+    }
+
+    /** As {@link TransposedF32} from 16-bit storage: bf16 is the top half of a float32, fp16 is widened. */
     private static final class TransposedHalf extends GemmRhs {
         private final short[] h;
         private final int ld;
@@ -82,16 +104,19 @@ abstract class GemmRhs {
 
         @Override
         void packSliver(int k0, int kc, int j0, int nj, int nr, float[] dst, int off) {
-            for (int q = 0; q < nj; q++) {
-                int src = (j0 + q) * ld + k0;
-                int d = off + q;
-                if (bf16) {
-                    for (int p = 0; p < kc; p++, d += nr) {
-                        dst[d] = Float.intBitsToFloat(h[src + p] << 16);
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++, d += nr) {
-                        dst[d] = Half.f16ToFloat(h[src + p]);
+            for (int p0 = 0; p0 < kc; p0 += STEP) {
+                int pn = Math.min(STEP, kc - p0);
+                for (int q = 0; q < nj; q++) {
+                    int src = (j0 + q) * ld + k0 + p0;
+                    int d = off + p0 * nr + q;
+                    if (bf16) {
+                        for (int p = 0; p < pn; p++, d += nr) {
+                            dst[d] = Float.intBitsToFloat(h[src + p] << 16);
+                        }
+                    } else {
+                        for (int p = 0; p < pn; p++, d += nr) {
+                            dst[d] = f16ToFloat(h[src + p]);
+                        }
                     }
                 }
             }

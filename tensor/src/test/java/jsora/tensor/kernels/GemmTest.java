@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Random;
 import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.DType;
+import jsora.tensor.Half;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
@@ -133,6 +134,17 @@ class GemmTest {
         }
         assertArrayEquals(out[0].data(), out[2].data());
         assertArrayEquals(out[1].data(), out[3].data());
+    }
+
+    @Test
+    void f16WideningMatchesHalfForEveryValue() {
+        for (int h = 0; h < 1 << 16; h++) {
+            float expected = Half.f16ToFloat((short) h);
+            float actual = GemmRhs.f16ToFloat((short) h);
+            if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(actual)) {
+                throw new AssertionFailedError(String.format("f16 0x%04x: %s, Half says %s", h, actual, expected));
+            }
+        }
     }
 
     @Test
