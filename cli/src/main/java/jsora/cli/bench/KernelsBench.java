@@ -35,19 +35,20 @@ public final class KernelsBench implements Callable<Integer> {
     @Override
     public Integer call() {
         System.out.println(options.apply());
-        System.out.printf(Locale.ROOT, "%-28s %6s %6s %6s %6s %10s %10s%n", "shape", "M", "K", "N", "W", "best",
-                "median");
+        System.out.printf(Locale.ROOT, "%-28s %6s %6s %6s %6s %10s %10s %10s%n", "shape", "M", "K", "N", "W", "best",
+                "median", "per-cpu-s");
         for (Object[] s : SHAPES) {
             int m = (Integer) s[0];
             int k = (Integer) s[1];
             int n = (Integer) s[2];
             for (WeightType w : weights) {
                 GemmTimer.Result r = new GemmTimer(m, n, k, w.dtype).time(3, options.warmupSeconds, options.runs);
-                System.out.printf(Locale.ROOT, "%-28s %6d %6d %6d %6s %10.1f %10.1f%n", s[3], m, k, n, w.label(),
-                        r.best(), r.median());
+                System.out.printf(Locale.ROOT, "%-28s %6d %6d %6d %6s %10.1f %10.1f %10.1f%n", s[3], m, k, n,
+                        w.label(), r.best(), r.median(), r.bestPerCpu());
             }
         }
-        System.out.println("GFLOP/s (2*M*N*K per product); attention shapes: see BENCHMARKS.md");
+        System.out.println("GFLOP/s (2*M*N*K per product): best and median by wall clock, best per CPU-second "
+                + "of the process; attention shapes: see BENCHMARKS.md");
         return 0;
     }
 }
