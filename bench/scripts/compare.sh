@@ -7,7 +7,8 @@ rounds=${1:-2}
 threads=${2:-2}
 jar=cli/target/jsora.jar
 shapes=("5120 3456 1152" "5120 1152 1152" "5120 4608 1152" "5120 1152 4608" "300 4096 4096" "300 10240 4096" "300 4096 10240")
-env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 "$(dirname "$0")/sgemm_numpy.py" 8 8 8 --runs 1 --warmup 0 | head -1
+info=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 "$(dirname "$0")/sgemm_numpy.py" 8 8 8 --runs 1 --warmup 0)
+echo "${info%%$'\n'*}"
 for r in $(seq 1 "$rounds"); do
   for s in "${shapes[@]}"; do
     set -- $s
