@@ -1,10 +1,13 @@
 package jsora.cli.bench;
 
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 /** {@code jsora bench gemm M N K}: GFLOP/s of x[M×K]·W[N×K]ᵀ; the last line is {@code gflops=<best run>}. */
@@ -27,14 +30,19 @@ public final class GemmBench implements Callable<Integer> {
     @Mixin
     BenchOptions options;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        System.out.println(options.apply());
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(options.apply());
         GemmTimer.Result r = new GemmTimer(m, n, k, weights.dtype).time(3, options.warmupSeconds, options.runs);
-        System.out.printf(Locale.ROOT,
+        out.printf(Locale.ROOT,
                 "gemm M=%d N=%d K=%d weights=%s runs=%d median=%.1f GFLOP/s best-per-cpu-second=%.1f GFLOP/s%n",
                 m, n, k, weights.label(), options.runs, r.median(), r.bestPerCpu());
-        System.out.printf(Locale.ROOT, "gflops=%.1f%n", r.best());
+        out.printf(Locale.ROOT, "gflops=%.1f%n", r.best());
+        out.flush();
         return 0;
     }
 }

@@ -1,10 +1,13 @@
 package jsora.cli.bench;
 
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jsora bench kernels}: the Linear shapes of the models at the sizes jsora runs them. STDiT3-XL at On-device
@@ -32,10 +35,14 @@ public final class KernelsBench implements Callable<Integer> {
     @Mixin
     BenchOptions options;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        System.out.println(options.apply());
-        System.out.printf(Locale.ROOT, "%-28s %6s %6s %6s %6s %10s %10s %10s%n", "shape", "M", "K", "N", "W", "best",
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(options.apply());
+        out.printf(Locale.ROOT, "%-28s %6s %6s %6s %6s %10s %10s %10s%n", "shape", "M", "K", "N", "W", "best",
                 "median", "per-cpu-s");
         for (Object[] s : SHAPES) {
             int m = (Integer) s[0];
@@ -43,12 +50,13 @@ public final class KernelsBench implements Callable<Integer> {
             int n = (Integer) s[2];
             for (WeightType w : weights) {
                 GemmTimer.Result r = new GemmTimer(m, n, k, w.dtype).time(3, options.warmupSeconds, options.runs);
-                System.out.printf(Locale.ROOT, "%-28s %6d %6d %6d %6s %10.1f %10.1f %10.1f%n", s[3], m, k, n,
+                out.printf(Locale.ROOT, "%-28s %6d %6d %6d %6s %10.1f %10.1f %10.1f%n", s[3], m, k, n,
                         w.label(), r.best(), r.median(), r.bestPerCpu());
             }
         }
-        System.out.println("GFLOP/s (2*M*N*K per product): best and median by wall clock, best per CPU-second "
+        out.println("GFLOP/s (2*M*N*K per product): best and median by wall clock, best per CPU-second "
                 + "of the process; attention shapes: see BENCHMARKS.md");
+        out.flush();
         return 0;
     }
 }
