@@ -1,0 +1,73 @@
+package jsora.tensor.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Vectorised reductions and scalings over a contiguous run of floats, shared by the row-wise kernels. */
+final class RowOps {
+    private RowOps() {
+    }
+
+    /** Floats summed in float lanes before the partial sum moves to a double, bounding the float error. */
+    private static final int BLOCK = 1024;
+
+    /** Lane sum in lane order (the Vector API leaves the order of a float reduction unspecified). */
+    static float sumLanes(FloatVector v) {
+        float[] l = v.toArray();
+        float s = 0f;
+        for (float f : l) {
+            s += f;
+        }
+        return s;
+    }
+
+    /** Largest of {@code a[off..off+n)}; −∞ for n = 0. */
+    static float max(VectorSpecies<Float> sp, float[] a, int off, int n) {
+        int lanes = sp.length();
+        FloatVector m = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            m = m.max(FloatVector.fromArray(sp, a, off + i));
+        }
+        float r = m.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            r = Math.max(r, a[off + i]);
+        }
+        return r;
+    }
+
+    /** Σ (a[i] − shift)², or Σ a[i] when {@code square} is false; float lanes per block, blocks added in double. */
+    static double sum(VectorSpecies<Float> sp, float[] a, int off, int n, float shift, boolean square) {
+        int lanes = sp.length();
+        double total = 0;
+        for (int b = 0; b < n; b += BLOCK) {
+            int end = Math.min(n, b + BLOCK);
+            FloatVector acc = FloatVector.zero(sp);
+            int i = b;
+            for (; i <= end - lanes; i += lanes) {
+                FloatVector v = FloatVector.fromArray(sp, a, off + i).sub(shift);
+                acc = square ? v.fma(v, acc) : acc.add(v);
+            }
+            double part = sumLanes(acc);
+            for (; i < end; i++) {
+                float v = a[off + i] - shift;
+                part += square ? (double) v * v : v;
+            }
+            total += part;
+        }
+        return total;
+    }
+
+    /** a[off..off+n) *= s. */
+    static void scale(VectorSpecies<Float> sp, float[] a, int off, int n, float s) {
+        int lanes = sp.length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector.fromArray(sp, a, off + i).mul(s).intoArray(a, off + i);
+        }
+        for (; i < n; i++) {
+            a[off + i] *= s;
+        }
+    }
+}
