@@ -17,9 +17,13 @@ public final class Activations {
     private Activations() {
     }
 
-    private enum Kind { GELU, GELU_TANH, SILU }
+    /** One activation over n elements, n a multiple of the lane count. */
+    @FunctionalInterface
+    private interface Loop {
+        void run(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n);
+    }
 
-    /** Elements per parallel task: pointwise work is memory-bound, so only large tensors are split. */
+    /** Elements per parallel task (a multiple of every lane count): only large tensors are split. */
     private static final int GRAIN = 1 << 15;
 
     /** GELU with the tanh approximation (HF {@code gelu_new}, PyTorch {@code approximate="tanh"}). */
@@ -32,7 +36,7 @@ public final class Activations {
      * cancellation of 1 + tanh u for negative x.
      */
     public static void geluTanh(VectorSpecies<Float> sp, Tensor x, Tensor out) {
-        apply(sp, Kind.GELU_TANH, x, out);
+        apply(sp, Activations::geluTanhLoop, x, out);
     }
 
     /** Exact GELU, x·Φ(x) with the error function (PyTorch's default {@code nn.GELU()}). */
@@ -42,7 +46,7 @@ public final class Activations {
 
     /** Φ(x) = 1 − ½erfc(x/√2) for x ≥ 0 and ½erfc(|x|/√2) for x < 0, erfc from {@link VMath#erfcScaled}. */
     public static void gelu(VectorSpecies<Float> sp, Tensor x, Tensor out) {
-        apply(sp, Kind.GELU, x, out);
+        apply(sp, Activations::geluLoop, x, out);
     }
 
     /** SiLU, x·sigmoid(x). */
@@ -51,53 +55,91 @@ public final class Activations {
     }
 
     public static void silu(VectorSpecies<Float> sp, Tensor x, Tensor out) {
-        apply(sp, Kind.SILU, x, out);
+        apply(sp, Activations::siluLoop, x, out);
     }
 
-    private static void apply(VectorSpecies<Float> sp, Kind kind, Tensor x, Tensor out) {
+    /**
+     * Runs {@code loop} over chunks of the tensor. Each activation's loop is reached through this interface call,
+     * so the JIT compiles it on its own: inlined together, the three are more than it keeps intrinsic.
+     */
+    private static void apply(VectorSpecies<Float> sp, Loop loop, Tensor x, Tensor out) {
         if (out.size() != x.size()) {
             throw new IllegalArgumentException("activation: output " + out + " does not match input " + x);
         }
-        float[] xa = x.data();
-        float[] oa = out.data();
-        int xo = x.offset();
-        int oo = out.offset();
-        int lanes = sp.length();
         int n = x.size();
-        int chunk = GRAIN;
-        Parallel.forRange((n + chunk - 1) / chunk, 1, (c0, c1) -> {
-            int from = c0 * chunk;
-            int to = Math.min(n, c1 * chunk);
-            int i = from;
-            for (; i <= to - lanes; i += lanes) {
-                eval(kind, FloatVector.fromArray(sp, xa, xo + i)).intoArray(oa, oo + i);
-            }
-            if (i < to) {
-                VMath.storePartial(eval(kind, VMath.loadPartial(sp, xa, xo + i, to - i, 0f)), oa, oo + i, to - i);
+        Parallel.forRange((n + GRAIN - 1) / GRAIN, 1, (c0, c1) -> {
+            float[] xa = x.data();
+            float[] oa = out.data();
+            int from = c0 * GRAIN;
+            int to = Math.min(n, c1 * GRAIN);
+            int whole = from + (to - from) / sp.length() * sp.length();
+            loop.run(sp, xa, x.offset() + from, oa, out.offset() + from, whole - from);
+            if (whole < to) {
+                // the tail goes through the same vector code, padded, so every element is computed alike
+                float[] tmp = new float[sp.length()];
+                System.arraycopy(xa, x.offset() + whole, tmp, 0, to - whole);
+                loop.run(sp, tmp, 0, tmp, 0, tmp.length);
+                System.arraycopy(tmp, 0, oa, out.offset() + whole, to - whole);
             }
         });
     }
 
     private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
 
-    private static FloatVector eval(Kind kind, FloatVector v) {
-        switch (kind) {
-            case SILU:
-                return sigmoidTimes(v, v);
-            case GELU_TANH: {
-                FloatVector u = v.mul(v).fma(0.044715f, 1f).mul(v).mul(SQRT_2_OVER_PI);
-                return sigmoidTimes(v, u.mul(2f));
-            }
-            default: {
-                FloatVector half = VMath.erfcScaled(v.abs()).mul(0.5f);
-                FloatVector phi = half.neg().add(1f).blend(half, v.compare(VectorOperators.LT, 0f));
-                return v.mul(phi);
-            }
+    /** x·σ(x) = x / (1 + e^(−x)); e^(−x) = +∞ gives −0, as it should. */
+    private static void siluLoop(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n) {
+        for (int i = 0; i < n; i += sp.length()) {
+            FloatVector v = FloatVector.fromArray(sp, x, xo + i);
+            v.div(VMath.exp(v.neg()).add(1f)).intoArray(o, oo + i);
         }
     }
 
-    /** x·σ(z) = x / (1 + e^(−z)); e^(−z) = +∞ gives −0 or 0, as it should. */
-    private static FloatVector sigmoidTimes(FloatVector x, FloatVector z) {
-        return x.div(VMath.exp(z.neg()).add(1f));
+    /** x·σ(2u) = x / (1 + e^(−2u)), u = √(2/π)·(x + 0.044715x³). */
+    private static void geluTanhLoop(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n) {
+        for (int i = 0; i < n; i += sp.length()) {
+            FloatVector v = FloatVector.fromArray(sp, x, xo + i);
+            FloatVector minus2u = v.mul(v).fma(0.044715f, 1f).mul(v).mul(-2f * SQRT_2_OVER_PI);
+            v.div(VMath.exp(minus2u).add(1f)).intoArray(o, oo + i);
+        }
+    }
+
+    /** Elements per block of the two-pass GELU. */
+    private static final int GELU_BLOCK = 256;
+
+    /**
+     * x·Φ(x), Φ(x) = 1 − ½erfc(x/√2) for x ≥ 0 and ½erfc(|x|/√2) for x < 0 ({@link VMath#erfcScaled}), in two
+     * passes over blocks: the whole formula in one loop is more than the JIT keeps intrinsic, and it then boxes
+     * every vector.
+     */
+    private static void geluLoop(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n) {
+        float[] ts = new float[GELU_BLOCK];
+        float[] args = new float[GELU_BLOCK];
+        for (int b = 0; b < n; b += GELU_BLOCK) {
+            int len = Math.min(GELU_BLOCK, n - b);
+            erfcParts(sp, x, xo + b, ts, args, len);
+            geluFinish(sp, x, xo + b, ts, args, o, oo + b, len);
+        }
+    }
+
+    /** ts = t and args = the exponent of erfc(|x|/√2) for len elements. */
+    private static void erfcParts(VectorSpecies<Float> sp, float[] x, int xo, float[] ts, float[] args, int len) {
+        for (int i = 0; i < len; i += sp.length()) {
+            FloatVector a = FloatVector.fromArray(sp, x, xo + i).abs();
+            FloatVector t = VMath.erfcT(a);
+            t.intoArray(ts, i);
+            VMath.erfcExponent(a, t).intoArray(args, i);
+        }
+    }
+
+    /** o = x·Φ(x) from the parts of erfc(|x|/√2). */
+    private static void geluFinish(VectorSpecies<Float> sp, float[] x, int xo, float[] ts, float[] args, float[] o,
+            int oo, int len) {
+        for (int i = 0; i < len; i += sp.length()) {
+            FloatVector v = FloatVector.fromArray(sp, x, xo + i);
+            FloatVector half = VMath.exp(FloatVector.fromArray(sp, args, i)).mul(FloatVector.fromArray(sp, ts, i))
+                    .mul(0.5f);
+            FloatVector phi = half.neg().add(1f).blend(half, v.compare(VectorOperators.LT, 0f));
+            v.mul(phi).intoArray(o, oo + i);
+        }
     }
 }

@@ -158,6 +158,7 @@ public final class Attention {
         final float[] m = new float[QUERY_BLOCK];
         final float[] l = new float[QUERY_BLOCK];
         final float[] alpha = new float[QUERY_BLOCK];
+        final float[] lanesBuf = new float[64];
         int packed = -1;
         int valid;
         int validPad;
@@ -261,7 +262,7 @@ public final class Attention {
                 int qc = qb + d;
                 int qd = qc + d;
                 for (int jv = 0; jv < tw; jv += 2 * lanes) {
-                    FloatVector a0 = FloatVector.zero(sp);
+                    FloatVector a0 = VMath.zero(sp);
                     FloatVector a1 = a0;
                     FloatVector b0 = a0;
                     FloatVector b1 = a0;
@@ -273,16 +274,16 @@ public final class Attention {
                     for (int c = 0; c < d; c++, ko += tw) {
                         FloatVector k0 = FloatVector.fromArray(sp, kt, ko);
                         FloatVector k1 = FloatVector.fromArray(sp, kt, ko + lanes);
-                        FloatVector x = FloatVector.broadcast(sp, qs[qa + c]);
+                        FloatVector x = k0.broadcast(qs[qa + c]);
                         a0 = k0.fma(x, a0);
                         a1 = k1.fma(x, a1);
-                        x = FloatVector.broadcast(sp, qs[qb + c]);
+                        x = k0.broadcast(qs[qb + c]);
                         b0 = k0.fma(x, b0);
                         b1 = k1.fma(x, b1);
-                        x = FloatVector.broadcast(sp, qs[qc + c]);
+                        x = k0.broadcast(qs[qc + c]);
                         c0 = k0.fma(x, c0);
                         c1 = k1.fma(x, c1);
-                        x = FloatVector.broadcast(sp, qs[qd + c]);
+                        x = k0.broadcast(qs[qd + c]);
                         d0 = k0.fma(x, d0);
                         d1 = k1.fma(x, d1);
                     }
@@ -326,14 +327,15 @@ public final class Attention {
                 alpha[r] = 1f;
                 return;
             }
-            FloatVector sum = FloatVector.zero(sp);
+            FloatVector sum = VMath.zero(sp);
             for (int j = 0; j < tw; j += lanes) {
                 FloatVector p = VMath.exp(FloatVector.fromArray(sp, scores, so + j).sub(mNew));
                 p.intoArray(scores, so + j);
                 sum = sum.add(p);
             }
             alpha[r] = (float) Math.exp(m[r] - mNew);
-            l[r] = l[r] * alpha[r] + RowOps.sumLanes(sum);
+            sum.intoArray(lanesBuf, 0);
+            l[r] = l[r] * alpha[r] + RowOps.sumLanes(lanesBuf, lanes);
             m[r] = mNew;
         }
 
@@ -391,22 +393,22 @@ public final class Attention {
                 FloatVector v1 = FloatVector.fromArray(sp, vp, vo + n);
                 FloatVector v2 = FloatVector.fromArray(sp, vp, vo + 2 * n);
                 FloatVector v3 = FloatVector.fromArray(sp, vp, vo + 3 * n);
-                FloatVector p = FloatVector.broadcast(sp, scores[pa + j]);
+                FloatVector p = v0.broadcast(scores[pa + j]);
                 a0 = v0.fma(p, a0);
                 a1 = v1.fma(p, a1);
                 a2 = v2.fma(p, a2);
                 a3 = v3.fma(p, a3);
-                p = FloatVector.broadcast(sp, scores[pa + KEY_TILE + j]);
+                p = v0.broadcast(scores[pa + KEY_TILE + j]);
                 b0 = v0.fma(p, b0);
                 b1 = v1.fma(p, b1);
                 b2 = v2.fma(p, b2);
                 b3 = v3.fma(p, b3);
-                p = FloatVector.broadcast(sp, scores[pa + 2 * KEY_TILE + j]);
+                p = v0.broadcast(scores[pa + 2 * KEY_TILE + j]);
                 c0 = v0.fma(p, c0);
                 c1 = v1.fma(p, c1);
                 c2 = v2.fma(p, c2);
                 c3 = v3.fma(p, c3);
-                p = FloatVector.broadcast(sp, scores[pa + 3 * KEY_TILE + j]);
+                p = v0.broadcast(scores[pa + 3 * KEY_TILE + j]);
                 d0 = v0.fma(p, d0);
                 d1 = v1.fma(p, d1);
                 d2 = v2.fma(p, d2);
@@ -443,10 +445,10 @@ public final class Attention {
             int vo = j0 * dvPad + c;
             for (int j = 0; j < tw; j++, vo += dvPad) {
                 FloatVector x = FloatVector.fromArray(sp, vp, vo);
-                a = x.fma(FloatVector.broadcast(sp, scores[pa + j]), a);
-                b = x.fma(FloatVector.broadcast(sp, scores[pa + KEY_TILE + j]), b);
-                cc = x.fma(FloatVector.broadcast(sp, scores[pa + 2 * KEY_TILE + j]), cc);
-                dd = x.fma(FloatVector.broadcast(sp, scores[pa + 3 * KEY_TILE + j]), dd);
+                a = x.fma(x.broadcast(scores[pa + j]), a);
+                b = x.fma(x.broadcast(scores[pa + KEY_TILE + j]), b);
+                cc = x.fma(x.broadcast(scores[pa + 2 * KEY_TILE + j]), cc);
+                dd = x.fma(x.broadcast(scores[pa + 3 * KEY_TILE + j]), dd);
             }
             a.intoArray(acc, ra);
             b.intoArray(acc, rb);

@@ -113,7 +113,7 @@ public final class Elementwise {
         int k = 0;
         for (; k <= len - lanes; k += lanes) {
             FloatVector x = FloatVector.fromArray(sp, aa, ao + k);
-            FloatVector pv = pa == null ? FloatVector.broadcast(sp, s) : FloatVector.fromArray(sp, pa, po + k);
+            FloatVector pv = pa == null ? x.broadcast(s) : FloatVector.fromArray(sp, pa, po + k);
             FloatVector r;
             switch (op) {
                 case ADD:

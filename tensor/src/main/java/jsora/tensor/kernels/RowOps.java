@@ -12,12 +12,15 @@ final class RowOps {
     /** Floats summed in float lanes before the partial sum moves to a double, bounding the float error. */
     private static final int BLOCK = 1024;
 
-    /** Lane sum in lane order (the Vector API leaves the order of a float reduction unspecified). */
-    static float sumLanes(FloatVector v) {
-        float[] l = v.toArray();
+    /**
+     * Sum of {@code buf[0..n)} in order: a vector's lanes, stored by the caller (the Vector API leaves the order of
+     * a float reduction unspecified, and its intrinsic and fallback code need not agree). Callers store the vector
+     * themselves because a vector passed to a method the JIT does not inline is boxed.
+     */
+    static float sumLanes(float[] buf, int n) {
         float s = 0f;
-        for (float f : l) {
-            s += f;
+        for (int i = 0; i < n; i++) {
+            s += buf[i];
         }
         return s;
     }
@@ -25,7 +28,7 @@ final class RowOps {
     /** Largest of {@code a[off..off+n)}; −∞ for n = 0. */
     static float max(VectorSpecies<Float> sp, float[] a, int off, int n) {
         int lanes = sp.length();
-        FloatVector m = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
+        FloatVector m = VMath.zero(sp).broadcast(Float.NEGATIVE_INFINITY);
         int i = 0;
         for (; i <= n - lanes; i += lanes) {
             m = m.max(FloatVector.fromArray(sp, a, off + i));
@@ -41,15 +44,17 @@ final class RowOps {
     static double sum(VectorSpecies<Float> sp, float[] a, int off, int n, float shift, boolean square) {
         int lanes = sp.length();
         double total = 0;
+        float[] buf = new float[lanes];
         for (int b = 0; b < n; b += BLOCK) {
             int end = Math.min(n, b + BLOCK);
-            FloatVector acc = FloatVector.zero(sp);
+            FloatVector acc = VMath.zero(sp);
             int i = b;
             for (; i <= end - lanes; i += lanes) {
                 FloatVector v = FloatVector.fromArray(sp, a, off + i).sub(shift);
                 acc = square ? v.fma(v, acc) : acc.add(v);
             }
-            double part = sumLanes(acc);
+            acc.intoArray(buf, 0);
+            double part = sumLanes(buf, lanes);
             for (; i < end; i++) {
                 float v = a[off + i] - shift;
                 part += square ? (double) v * v : v;

@@ -45,7 +45,7 @@ public final class Softmax {
             return;
         }
         int lanes = sp.length();
-        FloatVector sum = FloatVector.zero(sp);
+        FloatVector sum = VMath.zero(sp);
         int i = 0;
         for (; i <= n - lanes; i += lanes) {
             FloatVector e = VMath.exp(FloatVector.fromArray(sp, a, ao + i).sub(max));
@@ -57,7 +57,9 @@ public final class Softmax {
             VMath.storePartial(e, o, oo + i, n - i);
             sum = sum.add(e);
         }
-        float inv = 1f / RowOps.sumLanes(sum);
+        float[] buf = new float[lanes];
+        sum.intoArray(buf, 0);
+        float inv = 1f / RowOps.sumLanes(buf, lanes);
         RowOps.scale(sp, o, oo, n, inv);
     }
 }
