@@ -17,8 +17,10 @@ public final class Conv {
     private Conv() {
     }
 
-    /** Upper bound on the floats of one im2col tile (16 MB). */
-    private static final int TILE_FLOATS = 1 << 22;
+    /** Upper bound on the floats of one im2col tile (2 MB: the tile is written, then read back by the GEMM). */
+    private static final int TILE_FLOATS = 1 << 19;
+    /** Lower bound on the output positions of a tile (rows of the GEMM), which keeps the GEMM efficient. */
+    private static final int MIN_POSITIONS = 256;
 
     /**
      * torch conv2d: x[N, C, H, W], w[O, C, kh, kw], bias [O] or null, stride, symmetric padding;
@@ -53,7 +55,8 @@ public final class Conv {
             int[] pad, Tensor out) {
         Geometry g = new Geometry(x, w, kt, bias, stride, pad, out);
         WeightTensor w2 = w.reshape(g.o, g.k);
-        int rowsPerTile = Math.max(1, Math.min(g.ot * g.oh, TILE_FLOATS / Math.max(1, g.k * g.ow)));
+        int rowsPerTile = Math.max(1, Math.min(g.ot * g.oh,
+                Math.max(TILE_FLOATS / Math.max(1, g.k * g.ow), (MIN_POSITIONS + g.ow - 1) / g.ow)));
         int rowsAll = g.ot * g.oh;
         float[] col = new float[Math.min(rowsAll, rowsPerTile) * g.ow * g.k];
         float[] y = new float[Math.min(rowsAll, rowsPerTile) * g.ow * g.o];
@@ -151,27 +154,41 @@ public final class Conv {
 
         /**
          * Writes the receptive fields of output row {@code row} (= zt·oh + zy) of batch b, one position after the
-         * other, each in the weight's (c, dt, dy, dx) order; taps in the padding are 0.
+         * other (so the writes stream), each in the weight's (c, dt, dy, dx) order; taps in the padding are 0.
          */
         void gatherRow(int b, int row, float[] col, int at) {
             float[] xa = x.data();
             int zt = row / oh;
             int zy = row % oh;
-            for (int ic = 0; ic < c; ic++) {
+            // start of the input row behind each (c, dt, dy), or -1 where that row is padding
+            int[] src = new int[c * kt * kh];
+            for (int ic = 0, r = 0; ic < c; ic++) {
                 for (int dt = 0; dt < kt; dt++) {
                     int it = zt * stride[0] - pad[0] + dt;
-                    for (int dy = 0; dy < kh; dy++) {
+                    for (int dy = 0; dy < kh; dy++, r++) {
                         int iy = zy * stride[1] - pad[2] + dy;
-                        int tap = ((ic * kt + dt) * kh + dy) * kw;
                         boolean inside = it >= 0 && it < t && iy >= 0 && iy < h;
-                        int src = x.offset() + (((b * c + ic) * t + it) * h + iy) * wd;
-                        for (int zx = 0; zx < ow; zx++) {
-                            int dst = at + zx * k + tap;
-                            int ix0 = zx * stride[2] - pad[4];
-                            for (int dx = 0; dx < kw; dx++) {
-                                int ix = ix0 + dx;
-                                col[dst + dx] = inside && ix >= 0 && ix < wd ? xa[src + ix] : 0f;
-                            }
+                        src[r] = inside ? x.offset() + (((b * c + ic) * t + it) * h + iy) * wd : -1;
+                    }
+                }
+            }
+            int dst = at;
+            for (int zx = 0; zx < ow; zx++) {
+                int ix0 = zx * stride[2] - pad[4];
+                boolean xInside = ix0 >= 0 && ix0 + kw <= wd;
+                for (int s0 : src) {
+                    if (s0 < 0) {
+                        for (int dx = 0; dx < kw; dx++) {
+                            col[dst++] = 0f;
+                        }
+                    } else if (xInside) {
+                        for (int dx = 0; dx < kw; dx++) {
+                            col[dst++] = xa[s0 + ix0 + dx];
+                        }
+                    } else {
+                        for (int dx = 0; dx < kw; dx++) {
+                            int ix = ix0 + dx;
+                            col[dst++] = ix >= 0 && ix < wd ? xa[s0 + ix] : 0f;
                         }
                     }
                 }
