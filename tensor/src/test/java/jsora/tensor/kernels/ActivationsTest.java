@@ -1,5 +1,6 @@
 package jsora.tensor.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -82,6 +84,19 @@ class ActivationsTest {
             Tensor x = Ref.of(new float[] {2f}, 1);
             Activations.silu(sp, x, x);
             assertEquals(Ref.silu(2), x.data()[0], 2e-6 * Ref.silu(2));
+        }
+    }
+
+    @Test
+    void bitIdenticalForAnyThreadCount() {
+        Tensor x = inputs(8, 3 * (1 << 15) + 7, 4);
+        Kernel[] kernels = {Activations::gelu, Activations::geluTanh, Activations::silu};
+        for (Kernel k : kernels) {
+            Tensor a = Tensor.zeros(x.shape());
+            Tensor b = Tensor.zeros(x.shape());
+            Ref.withThreads(1, () -> k.run(Simd.species(), x, a));
+            Ref.withThreads(3, () -> k.run(Simd.species(), x, b));
+            assertArrayEquals(a.toArray(), b.toArray());
         }
     }
 
