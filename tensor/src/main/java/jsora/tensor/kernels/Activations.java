@@ -44,7 +44,7 @@ public final class Activations {
         gelu(Simd.species(), x, out);
     }
 
-    /** Φ(x) = 1 − ½erfc(x/√2) for x ≥ 0 and ½erfc(|x|/√2) for x < 0, erfc from {@link VMath#erfcScaled}. */
+    /** Φ(x) = 1 − ½erfc(x/√2) for x ≥ 0 and ½erfc(|x|/√2) for x < 0, erfc from {@link VMath#erfcT} and {@link VMath#erfcExponent}. */
     public static void gelu(VectorSpecies<Float> sp, Tensor x, Tensor out) {
         apply(sp, Activations::geluLoop, x, out);
     }
@@ -107,7 +107,7 @@ public final class Activations {
     private static final int GELU_BLOCK = 256;
 
     /**
-     * x·Φ(x), Φ(x) = 1 − ½erfc(x/√2) for x ≥ 0 and ½erfc(|x|/√2) for x < 0 ({@link VMath#erfcScaled}), in two
+     * x·Φ(x), Φ(x) = 1 − ½erfc(x/√2) for x ≥ 0 and ½erfc(|x|/√2) for x < 0 (erfc = t·e^E from {@link VMath}), in two
      * passes over blocks: the whole formula in one loop is more than the JIT keeps intrinsic, and it then boxes
      * every vector.
      */

@@ -49,23 +49,20 @@ final class VMath {
     private static final float INV_SQRT2 = 0.7071067811865476f;
 
     /**
-     * erfc(a/√2) for a ≥ 0: the Chebyshev fit of Numerical Recipes' {@code erfcc}, erfc(z) ≈ t·exp(−z² + P(t)) with
-     * t = 1/(1 + z/2) (fit error 1.2e-7 relative). z² = a²/2 is taken exactly (a² = hi + lo with one fused
-     * multiply-add), so the only rounding in the exponent is its final one, costing about 6e-8·z² relative: below
-     * 2e-6 while erfc(z) > 1e-15 (z < 5.5), and the result underflows at z ≈ 10.
+     * erfc(a/√2) for a ≥ 0 is t·e^E with t = erfcT(a) and E = {@link #erfcExponent}(a, t): the Chebyshev fit of
+     * Numerical Recipes' {@code erfcc}, erfc(z) ≈ t·exp(−z² + P(t)), t = 1/(1 + z/2), fit error 1.2e-7 relative.
+     * (Two methods, so that callers can keep each loop small enough for the JIT to keep it intrinsic.)
      */
-    static FloatVector erfcScaled(FloatVector a) {
-        FloatVector t = erfcT(a);
-        return t.mul(exp(erfcExponent(a, t)));
-    }
-
-    /** t = 1/(1 + z/2), z = a/√2: the first part of {@link #erfcScaled}. */
     static FloatVector erfcT(FloatVector a) {
         FloatVector z = a.mul(INV_SQRT2);
         return z.broadcast(1f).div(z.fma(0.5f, 1f));
     }
 
-    /** −z² + P(t), the exponent of {@link #erfcScaled}, from a and t = {@link #erfcT}(a). */
+    /**
+     * E = −z² + P(t), z = a/√2, from a and t = {@link #erfcT}(a). z² = a²/2 is taken exactly (a² = hi + lo with one
+     * fused multiply-add), so the only rounding in E is its final one, costing about 6e-8·z² relative in e^E: below
+     * 2e-6 while erfc(z) > 1e-15 (z < 5.5); e^E underflows at z ≈ 10.
+     */
     static FloatVector erfcExponent(FloatVector a, FloatVector t) {
         FloatVector p = t.fma(0.17087277f, -0.82215223f);
         p = horner(p, t, 1.48851587f);
