@@ -252,52 +252,59 @@ public final class Attention {
             }
         }
 
-        /** scores[r][j] = scale · q_r · k_(j0+j) for all rows and the tile's keys: 4 rows × 2 vectors at a time. */
+        /**
+         * scores[r][j] = scale · q_r · k_(j0+j) for all rows and the tile's keys, one 4-row × 2-vector register tile
+         * per call. (Kernels with vectors live across a loop are kept to small methods called often: the JIT then
+         * compiles them whole early; a long-running loop compiled on-stack-replacement boxes those vectors.)
+         */
         private void scores(int rows4, int j0, int tw) {
-            float scale = s.scale;
             int tile = j0 * d;
             for (int g = 0; g < rows4; g += 4) {
-                int qa = g * d;
-                int qb = qa + d;
-                int qc = qb + d;
-                int qd = qc + d;
                 for (int jv = 0; jv < tw; jv += 2 * lanes) {
-                    FloatVector a0 = VMath.zero(sp);
-                    FloatVector a1 = a0;
-                    FloatVector b0 = a0;
-                    FloatVector b1 = a0;
-                    FloatVector c0 = a0;
-                    FloatVector c1 = a0;
-                    FloatVector d0 = a0;
-                    FloatVector d1 = a0;
-                    int ko = tile + jv;
-                    for (int c = 0; c < d; c++, ko += tw) {
-                        FloatVector k0 = FloatVector.fromArray(sp, kt, ko);
-                        FloatVector k1 = FloatVector.fromArray(sp, kt, ko + lanes);
-                        FloatVector x = k0.broadcast(qs[qa + c]);
-                        a0 = k0.fma(x, a0);
-                        a1 = k1.fma(x, a1);
-                        x = k0.broadcast(qs[qb + c]);
-                        b0 = k0.fma(x, b0);
-                        b1 = k1.fma(x, b1);
-                        x = k0.broadcast(qs[qc + c]);
-                        c0 = k0.fma(x, c0);
-                        c1 = k1.fma(x, c1);
-                        x = k0.broadcast(qs[qd + c]);
-                        d0 = k0.fma(x, d0);
-                        d1 = k1.fma(x, d1);
-                    }
-                    int so = g * KEY_TILE + jv;
-                    a0.mul(scale).intoArray(scores, so);
-                    a1.mul(scale).intoArray(scores, so + lanes);
-                    b0.mul(scale).intoArray(scores, so + KEY_TILE);
-                    b1.mul(scale).intoArray(scores, so + KEY_TILE + lanes);
-                    c0.mul(scale).intoArray(scores, so + 2 * KEY_TILE);
-                    c1.mul(scale).intoArray(scores, so + 2 * KEY_TILE + lanes);
-                    d0.mul(scale).intoArray(scores, so + 3 * KEY_TILE);
-                    d1.mul(scale).intoArray(scores, so + 3 * KEY_TILE + lanes);
+                    scoreTile(g * d, tile + jv, tw, g * KEY_TILE + jv);
                 }
             }
+        }
+
+        /** The tile of rows qs[qa..] × 2 key vectors at kt[kb..] (row stride tw) into scores[so..]. */
+        private void scoreTile(int qa, int kb, int tw, int so) {
+            float scale = s.scale;
+            int qb = qa + d;
+            int qc = qb + d;
+            int qd = qc + d;
+            FloatVector a0 = VMath.zero(sp);
+            FloatVector a1 = a0;
+            FloatVector b0 = a0;
+            FloatVector b1 = a0;
+            FloatVector c0 = a0;
+            FloatVector c1 = a0;
+            FloatVector d0 = a0;
+            FloatVector d1 = a0;
+            for (int c = 0; c < d; c++) {
+                int ko = kb + c * tw;
+                FloatVector k0 = FloatVector.fromArray(sp, kt, ko);
+                FloatVector k1 = FloatVector.fromArray(sp, kt, ko + lanes);
+                FloatVector x = k0.broadcast(qs[qa + c]);
+                a0 = k0.fma(x, a0);
+                a1 = k1.fma(x, a1);
+                x = k0.broadcast(qs[qb + c]);
+                b0 = k0.fma(x, b0);
+                b1 = k1.fma(x, b1);
+                x = k0.broadcast(qs[qc + c]);
+                c0 = k0.fma(x, c0);
+                c1 = k1.fma(x, c1);
+                x = k0.broadcast(qs[qd + c]);
+                d0 = k0.fma(x, d0);
+                d1 = k1.fma(x, d1);
+            }
+            a0.mul(scale).intoArray(scores, so);
+            a1.mul(scale).intoArray(scores, so + lanes);
+            b0.mul(scale).intoArray(scores, so + KEY_TILE);
+            b1.mul(scale).intoArray(scores, so + KEY_TILE + lanes);
+            c0.mul(scale).intoArray(scores, so + 2 * KEY_TILE);
+            c1.mul(scale).intoArray(scores, so + 2 * KEY_TILE + lanes);
+            d0.mul(scale).intoArray(scores, so + 3 * KEY_TILE);
+            d1.mul(scale).intoArray(scores, so + 3 * KEY_TILE + lanes);
         }
 
         /**
