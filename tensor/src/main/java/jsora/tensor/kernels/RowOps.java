@@ -40,28 +40,37 @@ final class RowOps {
         return r;
     }
 
-    /** Σ (a[i] − shift)², or Σ a[i] when {@code square} is false; float lanes per block, blocks added in double. */
+    /** Σ (a[i] − shift)², or Σ (a[i] − shift) when {@code square} is false; float lanes per block, blocks in double. */
     static double sum(VectorSpecies<Float> sp, float[] a, int off, int n, float shift, boolean square) {
-        int lanes = sp.length();
         double total = 0;
-        float[] buf = new float[lanes];
+        float[] buf = new float[sp.length()];
         for (int b = 0; b < n; b += BLOCK) {
-            int end = Math.min(n, b + BLOCK);
-            FloatVector acc = VMath.zero(sp);
-            int i = b;
-            for (; i <= end - lanes; i += lanes) {
-                FloatVector v = FloatVector.fromArray(sp, a, off + i).sub(shift);
-                acc = square ? v.fma(v, acc) : acc.add(v);
-            }
-            acc.intoArray(buf, 0);
-            double part = sumLanes(buf, lanes);
-            for (; i < end; i++) {
-                float v = a[off + i] - shift;
-                part += square ? (double) v * v : v;
-            }
-            total += part;
+            total += blockSum(sp, a, off + b, Math.min(BLOCK, n - b), shift, square, buf);
         }
         return total;
+    }
+
+    /**
+     * One block of {@link #sum}. A method per block (rather than one loop over all blocks) keeps the vector
+     * accumulator's loop in a method the JIT sees called often, so it compiles it whole instead of boxing the
+     * accumulator in an on-stack-replacement loop.
+     */
+    private static double blockSum(VectorSpecies<Float> sp, float[] a, int off, int n, float shift, boolean square,
+            float[] buf) {
+        int lanes = sp.length();
+        FloatVector acc = VMath.zero(sp);
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector v = FloatVector.fromArray(sp, a, off + i).sub(shift);
+            acc = square ? v.fma(v, acc) : acc.add(v);
+        }
+        acc.intoArray(buf, 0);
+        double part = sumLanes(buf, lanes);
+        for (; i < n; i++) {
+            float v = a[off + i] - shift;
+            part += square ? (double) v * v : v;
+        }
+        return part;
     }
 
     /** a[off..off+n) *= s. */
