@@ -19,7 +19,7 @@ class BenchStditCommandTest {
     @Test
     void reportsBothTdtmSettingsWithAProfile() {
         assertEquals(0, run("bench", "stdit", "--frames", "3", "--height", "2", "--width", "3", "--text", "2",
-                "--gemm-rows", "1"), err.toString());
+                "--gemm-rows", "1", "--runs", "1", "--warmup", "0"), err.toString());
         String o = out.toString();
         assertTrue(o.contains("T=3, S=2 (6 tokens/sample)"), o);
         assertTrue(o.contains("TDTM off:") && o.contains("TDTM on :") && o.contains("TDTM speedup"), o);

@@ -2,16 +2,18 @@ package jsora.cli.bench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code jsora bench}: micro- and model benchmarks. Figures depend on the machine and its load. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time kernels and model parts.",
-        subcommands = {StditBench.class})
+/** {@code jsora bench ...}: kernel and model-part timings. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time the compute kernels and model parts.",
+        subcommands = {GemmBench.class, KernelsBench.class, StditBench.class})
 public final class BenchCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Spec
+    private CommandSpec spec;
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        throw new CommandLine.ParameterException(spec.commandLine(), "bench needs a subcommand: gemm, kernels or stdit");
     }
 }

@@ -30,7 +30,7 @@ final class PhaseClock implements Taps {
     }
 
     String report(int iterations) {
-        StringBuilder sb = new StringBuilder("  profile (ms per pair):");
+        StringBuilder sb = new StringBuilder("  profile (ms per pair, mean of " + iterations + " runs):");
         nanos.forEach((name, ns) -> sb.append(String.format("%n    %-34s %10.1f", name, ns / 1e6 / iterations)));
         return sb.toString();
     }

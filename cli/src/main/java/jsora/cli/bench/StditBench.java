@@ -1,6 +1,7 @@
 package jsora.cli.bench;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import jsora.models.stdit.BlockContext;
@@ -8,11 +9,10 @@ import jsora.models.stdit.BlockPair;
 import jsora.models.stdit.Params;
 import jsora.models.stdit.STDiT3Config;
 import jsora.tensor.DType;
-import jsora.tensor.Parallel;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
-import jsora.tensor.kernels.Gemm;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,17 +36,14 @@ public final class StditBench implements Callable<Integer> {
     int batch = 2;
     @Option(names = "--text", description = "Caption tokens per sample (default ${DEFAULT-VALUE}).")
     int text = 300;
-    @Option(names = "--iterations", description = "Timed runs per setting (default ${DEFAULT-VALUE}).")
-    int iterations = 1;
-    @Option(names = "--warmup", description = "Untimed runs per setting first (default ${DEFAULT-VALUE}).")
-    int warmup = 0;
-    @Option(names = "--weights", description = "Weight dtype: F32, BF16 or F16 (default ${DEFAULT-VALUE}).")
-    DType weights = DType.F32;
+    @Option(names = "--weights", paramLabel = "f32|bf16|f16", defaultValue = "f32",
+            description = "Storage type of the weights (default f32).")
+    WeightType weights;
     @Option(names = "--gemm-rows", description = "Rows of the GEMM rate probe [rows, 1152] x [4608, 1152]^T "
             + "(default ${DEFAULT-VALUE}).")
     int gemmRows = 512;
-    @Option(names = "--threads", description = "Worker threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    BenchOptions options;
 
     @Override
     public Integer call() {
@@ -55,52 +52,52 @@ public final class StditBench implements Callable<Integer> {
         positive("--width", width);
         positive("--batch", batch);
         positive("--text", text);
-        positive("--iterations", iterations);
         positive("--gemm-rows", gemmRows);
-        positive("--warmup", warmup + 1);
-        if (threads != null) {
-            Parallel.setThreads(threads);
-        }
+        String setup = options.apply();
         PrintWriter out = spec.commandLine().getOut();
         STDiT3Config c = STDiT3Config.xl2();
         int s = ((height + 1) / 2) * ((width + 1) / 2);
         int hidden = c.hiddenSize;
         SplittableRandom r = new SplittableRandom(42);
-        Params random = (key, shape) -> randomWeight(r, weights, shape);
+        Params random = (key, shape) -> randomWeight(r, weights.dtype, shape);
         BlockPair pair = BlockPair.load(random, c, 0);
         Tensor caption = uniform(r, 0.5, batch * text, hidden);
         Tensor tMlp = uniform(r, 0.1, batch, 6 * hidden);
         Tensor freqs = random.tensor("rope.freqs", c.headDim() / 2);
         Tensor x0 = uniform(r, 1.0, batch, frames * s, hidden);
         int[] lens = new int[batch];
-        java.util.Arrays.fill(lens, text);
+        Arrays.fill(lens, text);
 
         out.printf("STDiT3-XL/2 block pair: B=%d, T=%d, S=%d (%d tokens/sample), C=%d, heads=%d, mlp=%d, "
-                + "text=%d, weights %s, threads=%d%n", batch, frames, s, frames * s, hidden, c.numHeads, c.mlpHidden(),
-                text, weights, Parallel.threads());
-        double gemm = gemmGflops(r, hidden, c.mlpHidden());
-        out.printf("GEMM probe [%d, %d] x [%d, %d]^T: %.2f GFLOPS%n", gemmRows, hidden, c.mlpHidden(), hidden, gemm);
+                + "text=%d, weights %s, %s%n", batch, frames, s, frames * s, hidden, c.numHeads, c.mlpHidden(),
+                text, weights.label(), setup);
+        double gemm = new GemmTimer(gemmRows, c.mlpHidden(), hidden, weights.dtype).time(1, 0, 3).best();
+        out.printf("GEMM probe [%d, %d] x [%d, %d]^T: %.2f GFLOPS (best of 3)%n", gemmRows, hidden, c.mlpHidden(),
+                hidden, gemm);
         double offMs = 0;
         for (boolean merge : new boolean[] {false, true}) {
             PhaseClock clock = new PhaseClock();
             BlockContext ctx = BlockContext.of(frames, s, caption, lens, tMlp, freqs, merge, clock);
-            for (int i = 0; i < warmup; i++) {
+            long until = System.nanoTime() + (long) (options.warmupSeconds * 1e9);
+            while (System.nanoTime() < until) {
                 pair.forward(x0.copy(), ctx, 0);
             }
             clock.reset();
-            long total = 0;
-            for (int i = 0; i < iterations; i++) {
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < options.runs; i++) {
                 Tensor x = x0.copy();
                 long t0 = System.nanoTime();
                 clock.start(t0);
                 pair.forward(x, ctx, 0);
-                total += System.nanoTime() - t0;
+                best = Math.min(best, (System.nanoTime() - t0) / 1e6);
             }
-            double ms = total / 1e6 / iterations;
-            out.println(clock.report(iterations));
+            double ms = best;
+            out.println(clock.report(options.runs));
             double flops = BlockFlops.pair(batch, frames, s, hidden, c.mlpHidden(), text, merge);
-            out.printf("TDTM %-3s: %10.1f ms/pair  %8.1f GFLOP  %7.2f GFLOPS  GEMM-bound %.1f ms (ratio %.2f)%n",
-                    merge ? "on" : "off", ms, flops / 1e9, flops / ms / 1e6, flops / gemm / 1e6, ms / (flops / gemm / 1e6));
+            double gemmBoundMs = flops / gemm / 1e6;
+            out.printf("TDTM %-3s: %10.1f ms/pair (best of %d)  %8.1f GFLOP  %7.2f GFLOPS  GEMM-bound %.1f ms "
+                    + "(ratio %.2f)%n", merge ? "on" : "off", ms, options.runs, flops / 1e9, flops / ms / 1e6, gemmBoundMs,
+                    ms / gemmBoundMs);
             if (!merge) {
                 offMs = ms;
             } else {
@@ -113,19 +110,8 @@ public final class StditBench implements Callable<Integer> {
 
     private static void positive(String option, int value) {
         if (value < 1) {
-            throw new IllegalArgumentException(option + " must be " + (option.equals("--warmup") ? "0 or more" : "positive"));
+            throw new IllegalArgumentException(option + " must be positive");
         }
-    }
-
-    private double gemmGflops(SplittableRandom r, int k, int n) {
-        Tensor x = uniform(r, 1.0, gemmRows, k);
-        WeightTensor w = randomWeight(r, weights, n, k);
-        Tensor y = Tensor.zeros(gemmRows, n);
-        Gemm.linear(x, w, null, y);
-        long t0 = System.nanoTime();
-        Gemm.linear(x, w, null, y);
-        double s = (System.nanoTime() - t0) / 1e9;
-        return 2.0 * gemmRows * k * n / s / 1e9;
     }
 
     private static Tensor uniform(SplittableRandom r, double scale, int... shape) {
