@@ -41,7 +41,7 @@ public final class StditBench implements Callable<Integer> {
     WeightType weights;
     @Option(names = "--gemm-rows", description = "Rows of the GEMM rate probe [rows, 1152] x [4608, 1152]^T "
             + "(default ${DEFAULT-VALUE}).")
-    int gemmRows = 512;
+    int gemmRows = 1024;
     @Mixin
     BenchOptions options;
 
@@ -71,8 +71,8 @@ public final class StditBench implements Callable<Integer> {
         out.printf("STDiT3-XL/2 block pair: B=%d, T=%d, S=%d (%d tokens/sample), C=%d, heads=%d, mlp=%d, "
                 + "text=%d, weights %s, %s%n", batch, frames, s, frames * s, hidden, c.numHeads, c.mlpHidden(),
                 text, weights.label(), setup);
-        double gemm = new GemmTimer(gemmRows, c.mlpHidden(), hidden, weights.dtype).time(1, 0, 3).best();
-        out.printf("GEMM probe [%d, %d] x [%d, %d]^T: %.2f GFLOPS (best of 3)%n", gemmRows, hidden, c.mlpHidden(),
+        double gemm = new GemmTimer(gemmRows, c.mlpHidden(), hidden, weights.dtype).time(1, 0.5, 5).best();
+        out.printf("GEMM probe [%d, %d] x [%d, %d]^T: %.2f GFLOPS (best of 5)%n", gemmRows, hidden, c.mlpHidden(),
                 hidden, gemm);
         double offMs = 0;
         for (boolean merge : new boolean[] {false, true}) {
