@@ -1,0 +1,145 @@
+package jsora.cli.bench;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import jsora.models.t5.RelativePositionBias;
+import jsora.models.t5.Sequences;
+import jsora.models.t5.T5Block;
+import jsora.models.t5.T5Config;
+import jsora.models.t5.T5Weights;
+import jsora.tensor.DType;
+import jsora.tensor.Parallel;
+import jsora.tensor.Simd;
+import jsora.tensor.Tensor;
+import jsora.tensor.WeightTensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jsora bench t5}: one full-size T5-XXL encoder block (d_model 4096, 64 heads of 64, d_ff 10240) with random
+ * weights on one prompt of {@code --tokens} tokens. Compare with {@code bench/scripts/t5_block_torch.py}.
+ */
+@Command(name = "t5", mixinStandardHelpOptions = true,
+        description = "Time one T5-XXL encoder block (random weights): seconds, GFLOPS, peak memory.")
+public final class BenchT5Command implements Callable<Integer> {
+    @Option(names = "--tokens", defaultValue = "300", description = "Sequence length (default: ${DEFAULT-VALUE}).")
+    int tokens;
+
+    @Option(names = "--dtype", defaultValue = "f32", description = "Weight storage: f32, bf16 or f16 (default: ${DEFAULT-VALUE}).")
+    String dtype;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Timed runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--threads", description = "Threads (default: all processors, or -Djsora.threads).")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+        if (tokens < 1 || runs < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--tokens and --runs must be >= 1, --warmup >= 0");
+        }
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        }
+        DType type = parseDType(dtype);
+        T5Config c = T5Config.xxl();
+        PeakMemory.reset();
+        T5Block block = T5Block.load(randomWeights(type), c, 0);
+        long weightBytes = blockBytes(c, type);
+        RelativePositionBias positions = block.positionBias();
+        Sequences seqs = Sequences.packed(new int[] {tokens}, positions);
+        Tensor x = Tensor.zeros(tokens, c.dModel);
+        SplittableRandom r = new SplittableRandom(1);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = (float) r.nextGaussian();
+        }
+        double flops = blockFlops(c, tokens);
+        System.out.printf(Locale.ROOT, "T5-XXL block: %d tokens, %s weights (%s), %d threads, %d-bit vectors, %s%n",
+                tokens, type, PeakMemory.format(weightBytes), Parallel.threads(), Simd.species().vectorBitSize(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        for (int i = 0; i < warmup; i++) {
+            block.forward(x, seqs, (name, v) -> { });
+        }
+        double[] seconds = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            block.forward(x, seqs, (name, v) -> { });
+            seconds[i] = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "run %d: %.3f s%n", i + 1, seconds[i]);
+        }
+        Arrays.sort(seconds);
+        double median = seconds[runs / 2];
+        System.out.printf(Locale.ROOT, "median %.3f s, best %.3f s; %.1f GFLOP per block -> %.2f GFLOPS (median)%n",
+                median, seconds[0], flops / 1e9, flops / median / 1e9);
+        System.out.printf(Locale.ROOT, "peak heap %s, peak RSS %s%n", PeakMemory.format(PeakMemory.heapPeak()),
+                PeakMemory.format(PeakMemory.residentPeak()));
+        return 0;
+    }
+
+    /** Multiply-adds ×2 of the seven projections and of the two attention products (norms and softmax ignored). */
+    static double blockFlops(T5Config c, int tokens) {
+        double linear = 2.0 * tokens * ((double) c.dModel * c.innerDim() * 4 + (double) c.dModel * c.dFf * 3);
+        double attention = 2.0 * 2 * c.numHeads * (double) tokens * tokens * c.dKv;
+        return linear + attention;
+    }
+
+    private static long blockBytes(T5Config c, DType type) {
+        long params = (long) c.dModel * c.innerDim() * 4 + (long) c.dModel * c.dFf * 3;
+        return params * type.bytes();
+    }
+
+    /** Weights of the requested shape under any key, scaled like T5's initialisation (std 1/√fan_in). */
+    private static T5Weights randomWeights(DType type) {
+        return new T5Weights() {
+            @Override
+            public WeightTensor weight(String key, int... shape) {
+                boolean norm = shape.length == 1;
+                WeightTensor w = RandomWeights.of(key, norm ? DType.F32 : type, norm ? 0.1 : 1 / Math.sqrt(shape[1]),
+                        shape);
+                if (norm) {
+                    float[] v = w.f32();
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] += 1f;
+                    }
+                }
+                return w;
+            }
+
+            @Override
+            public boolean contains(String key) {
+                return true;
+            }
+
+            @Override
+            public WeightTensor rows(String key, int[] ids) {
+                throw new UnsupportedOperationException("the block benchmark reads no embedding");
+            }
+
+            @Override
+            public String source() {
+                return "random weights";
+            }
+        };
+    }
+
+    private static DType parseDType(String s) {
+        switch (s.toLowerCase(Locale.ROOT)) {
+            case "f32":
+            case "fp32":
+                return DType.F32;
+            case "bf16":
+                return DType.BF16;
+            case "f16":
+            case "fp16":
+                return DType.F16;
+            default:
+                throw new IllegalArgumentException("--dtype: '" + s + "' is not one of f32, bf16, f16");
+        }
+    }
+}
