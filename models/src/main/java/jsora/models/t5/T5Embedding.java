@@ -1,6 +1,5 @@
 package jsora.models.t5;
 
-import jsora.tensor.DType;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
 import jsora.weights.CheckpointException;
@@ -51,28 +50,5 @@ public final class T5Embedding {
                     + config.dModel + "]");
         }
         return rows.toTensor().copy();
-    }
-
-    /** Rows {@code ids} of a [rows, width] weight held in memory, in its own dtype. */
-    static WeightTensor gather(WeightTensor table, int[] ids) {
-        int width = table.dim(1);
-        int rows = table.dim(0);
-        for (int id : ids) {
-            if (id < 0 || id >= rows) {
-                throw new IllegalArgumentException("row " + id + " outside [0, " + rows + ")");
-            }
-        }
-        if (table.dtype() == DType.F32) {
-            float[] out = new float[ids.length * width];
-            for (int i = 0; i < ids.length; i++) {
-                System.arraycopy(table.f32(), ids[i] * width, out, i * width, width);
-            }
-            return WeightTensor.ofF32(out, ids.length, width);
-        }
-        short[] out = new short[ids.length * width];
-        for (int i = 0; i < ids.length; i++) {
-            System.arraycopy(table.halfBits(), ids[i] * width, out, i * width, width);
-        }
-        return WeightTensor.ofHalf(table.dtype(), out, ids.length, width);
     }
 }

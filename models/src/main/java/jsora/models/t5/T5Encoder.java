@@ -3,6 +3,9 @@ package jsora.models.t5;
 import java.util.function.BiConsumer;
 import jsora.nn.RmsNorm;
 import jsora.tensor.Tensor;
+import jsora.weights.Checkpoint;
+import jsora.weights.Checkpoints;
+import jsora.weights.ModelLocator;
 
 /**
  * The T5 v1.1 encoder as HF's {@code T5EncoderModel} computes it, called the way Open-Sora 1.2's
@@ -29,8 +32,14 @@ public final class T5Encoder implements AutoCloseable {
     private final T5Embedding embedding;
     private final RmsNorm finalNorm;
     private final T5Blocks blocks;
+    private final Checkpoint checkpoint;
 
     public T5Encoder(T5Config config, T5Embedding embedding, RmsNorm finalNorm, T5Blocks blocks) {
+        this(config, embedding, finalNorm, blocks, null);
+    }
+
+    private T5Encoder(T5Config config, T5Embedding embedding, RmsNorm finalNorm, T5Blocks blocks,
+            Checkpoint checkpoint) {
         if (blocks.count() != config.numLayers) {
             throw new IllegalArgumentException("T5 config has " + config.numLayers + " layers, the block supplier "
                     + blocks.count());
@@ -39,12 +48,36 @@ public final class T5Encoder implements AutoCloseable {
         this.embedding = embedding;
         this.finalNorm = finalNorm;
         this.blocks = blocks;
+        this.checkpoint = checkpoint;
+    }
+
+    /**
+     * Opens an encoder checkpoint as {@link ModelLocator} finds it (a file with its {@code config.json} beside it, a
+     * model folder, or a hub id in the local cache; safetensors, sharded or PyTorch {@code .bin}), its blocks streamed
+     * within {@code budget} bytes (two blocks' worth lets block i+1 load while block i runs). Without a config.json
+     * the checkpoint's metadata must hold the config. {@link #close} releases the weights and the file.
+     */
+    public static T5Encoder open(String spec, long budget) {
+        ModelLocator.Location at = ModelLocator.locate(spec);
+        Checkpoint ckpt = Checkpoints.open(at.checkpoint());
+        try {
+            T5Config config = at.config() != null ? T5Config.read(at.config()) : T5Config.fromMetadata(ckpt.metadata());
+            T5Weights w = T5Weights.of(ckpt);
+            return new T5Encoder(config, new T5Embedding(w, config), finalNorm(w, config),
+                    new StreamedBlocks(ckpt, config, budget), ckpt);
+        } catch (RuntimeException e) {
+            ckpt.close();
+            throw e;
+        }
     }
 
     /** An encoder reading its blocks from {@code w} through {@code blocks}. */
     public static T5Encoder create(T5Config config, T5Weights w, T5Blocks blocks) {
-        return new T5Encoder(config, new T5Embedding(w, config),
-                T5Block.norm(w, "encoder.final_layer_norm.weight", config), blocks);
+        return new T5Encoder(config, new T5Embedding(w, config), finalNorm(w, config), blocks);
+    }
+
+    private static RmsNorm finalNorm(T5Weights w, T5Config config) {
+        return T5Block.norm(w, "encoder.final_layer_norm.weight", config);
     }
 
     /** An encoder that reads each block from {@code w} right before it runs. */
@@ -155,9 +188,17 @@ public final class T5Encoder implements AutoCloseable {
         return new T5Output(y, mask, lengths);
     }
 
-    /** Releases the blocks' weights (a streaming supplier's resident groups). */
+    /** The block supplier (e.g. {@link StreamedBlocks}, for its load statistics). */
+    public T5Blocks blocks() {
+        return blocks;
+    }
+
+    /** Releases the blocks' weights (a streaming supplier's resident groups), and the checkpoint {@link #open} opened. */
     @Override
     public void close() {
         blocks.close();
+        if (checkpoint != null) {
+            checkpoint.close();
+        }
     }
 }

@@ -69,7 +69,13 @@ final class MapWeights implements T5Weights {
 
     @Override
     public WeightTensor rows(String key, int[] ids) {
-        return T5Embedding.gather(weight(key, tensors.get(key).shape()), ids);
+        WeightTensor table = weight(key, tensors.get(key).shape());
+        int width = table.dim(1);
+        float[] out = new float[ids.length * width];
+        for (int i = 0; i < ids.length; i++) {
+            table.toFloat(ids[i] * width, out, i * width, width);
+        }
+        return WeightTensor.ofF32(out, ids.length, width);
     }
 
     @Override

@@ -16,11 +16,13 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import jsora.tensor.DType;
-import jsora.tensor.Half;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
 import jsora.tensor.testing.Approx;
-import jsora.weights.SafeTensors;
+import jsora.weights.BlockOrder;
+import jsora.weights.Checkpoint;
+import jsora.weights.Checkpoints;
+import jsora.weights.LoadStats;
 import jsora.weights.testing.Golden;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Parity with every {@code t5-encoder-*} golden case (HF {@code T5EncoderModel}, fp32 CPU) through the real loader,
- * for every model file in the case folder and every input case of its {@code io.safetensors}.
+ * for every model file in the case folder (safetensors in fp32/bf16/fp16, with or without
+ * {@code encoder.embed_tokens.weight}, and PyTorch {@code .bin}) and every input case of its {@code io.safetensors}.
  * <p>Tolerances (max|diff| ≤ tol · max(1, max|ref|), {@link Approx#assertClose}):
  * <ul>
  * <li>ids-derived integers (buckets), embeddings, position bias, the masked bias and the extended mask: exact;</li>
@@ -49,8 +52,8 @@ class T5EncoderGoldenTest {
     Stream<DynamicTest> everyIntermediateMatchesTheReference() {
         return Golden.cases("t5-encoder-").stream().map(dir -> DynamicTest.dynamicTest(name(dir), () -> {
             T5Config config = T5Config.read(dir.resolve("config.json"));
-            try (SafeTensors model = SafeTensors.open(dir.resolve("model.safetensors"));
-                    SafeTensors io = SafeTensors.open(dir.resolve(IO))) {
+            try (Checkpoint model = Checkpoints.open(dir.resolve("model.safetensors"));
+                    Checkpoint io = Checkpoints.open(dir.resolve(IO))) {
                 T5Encoder encoder = T5Encoder.create(config, T5Weights.of(model),
                         T5Blocks.resident(T5Weights.of(model), config));
                 RelativePositionBias positions = T5Block.load(T5Weights.of(model), config, 0).positionBias();
@@ -72,7 +75,7 @@ class T5EncoderGoldenTest {
         return tests.stream();
     }
 
-    private static void checkIntermediates(String c, SafeTensors io, T5Encoder encoder, RelativePositionBias positions,
+    private static void checkIntermediates(String c, Checkpoint io, T5Encoder encoder, RelativePositionBias positions,
             T5Config config) {
         int[][] ids = ints(io, c + ".input_ids");
         int[][] mask = ints(io, c + ".attention_mask");
@@ -132,15 +135,18 @@ class T5EncoderGoldenTest {
         return out;
     }
 
+    /**
+     * The whole user path: {@link T5Encoder#open} on the file (config.json beside it, format by content), blocks
+     * streamed with a budget of two blocks; the peak of resident block weights must stay within it.
+     */
     private static void checkModelFile(Path dir, Path file) {
-        T5Config config = T5Config.read(dir.resolve("config.json"));
-        try (SafeTensors model = SafeTensors.open(file);
-                SafeTensors fp32 = SafeTensors.open(dir.resolve("model.safetensors"));
-                SafeTensors io = SafeTensors.open(dir.resolve(IO))) {
+        try (Checkpoint model = Checkpoints.open(file);
+                Checkpoint fp32 = Checkpoints.open(dir.resolve("model.safetensors"));
+                Checkpoint io = Checkpoints.open(dir.resolve(IO))) {
             DType dtype = checkWeightsWiden(model, fp32);
             double tol = OUTPUT_TOL.get(dtype);
-            T5Weights w = T5Weights.of(model);
-            try (T5Encoder encoder = T5Encoder.create(config, w)) {
+            long twoBlocks = 2 * largestBlockBytes(model);
+            try (T5Encoder encoder = T5Encoder.open(file.toString(), twoBlocks)) {
                 for (String c : ioCases(io)) {
                     int[][] ids = ints(io, c + ".input_ids");
                     int[][] mask = ints(io, c + ".attention_mask");
@@ -151,21 +157,36 @@ class T5EncoderGoldenTest {
                     Tensor real = encoder.encode(ids, mask).y;
                     check(what + " y (real tokens)", realRowsOnly(ref, mask), real, tol);
                 }
+                LoadStats stats = ((StreamedBlocks) encoder.blocks()).stats();
+                assertEquals(2 * ioCases(io).size() * encoder.config().numLayers, stats.loads, stats.toString());
+                assertTrue(stats.peakResidentBytes <= twoBlocks, stats.toString());
             }
         }
+    }
+
+    private static long largestBlockBytes(Checkpoint c) {
+        long largest = 0;
+        for (List<String> block : BlockOrder.blocks(c.keys(), "encoder.block.")) {
+            long bytes = 0;
+            for (String k : block) {
+                bytes += c.info(k).memoryBytes();
+            }
+            largest = Math.max(largest, bytes);
+        }
+        return largest;
     }
 
     /**
      * Every tensor of {@code model} widens exactly to the fp32 reference rounded to the file's dtype; a file without
      * {@code encoder.embed_tokens.weight} must still have {@code shared.weight}. Returns the file's float dtype.
      */
-    private static DType checkWeightsWiden(SafeTensors model, SafeTensors fp32) {
-        DType dtype = null;
+    private static DType checkWeightsWiden(Checkpoint model, Checkpoint fp32) {
+        DType dtype = model.weight(T5Block.prefix(0) + "layer.0.layer_norm.weight").dtype();
         for (String key : model.keys()) {
             WeightTensor w = model.weight(key);
-            dtype = w.dtype();
             Tensor expected = WeightTensor.convert(fp32.tensor(key), w.dtype()).toTensor();
             Approx.assertClose(model.path().getFileName() + " " + key, expected, w.toTensor(), 0);
+            assertEquals(dtype, w.dtype(), model.path() + ": mixed dtypes");
         }
         assertTrue(model.contains(T5Embedding.SHARED) || model.contains(T5Embedding.ENCODER_COPY));
         return dtype;
@@ -189,8 +210,9 @@ class T5EncoderGoldenTest {
     /** The weight files of a case folder (the reference also wrote every variant with the same values). */
     static List<Path> modelFiles(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> files = s.filter(p -> p.getFileName().toString().endsWith(".safetensors"))
-                    .filter(p -> !p.getFileName().toString().equals(IO))
+            List<Path> files = s.map(p -> p.getFileName().toString())
+                    .filter(n -> (n.endsWith(".safetensors") || n.endsWith(".bin")) && !n.equals(IO))
+                    .map(dir::resolve)
                     .sorted()
                     .collect(Collectors.toList());
             assertFalse(files.isEmpty(), dir + ": no model file");
@@ -201,7 +223,7 @@ class T5EncoderGoldenTest {
     }
 
     /** Input case names: the part before the first dot of io.safetensors keys. */
-    static List<String> ioCases(SafeTensors io) {
+    static List<String> ioCases(Checkpoint io) {
         TreeSet<String> names = new TreeSet<>();
         for (String k : io.keys()) {
             names.add(k.substring(0, k.indexOf('.')));
@@ -209,8 +231,8 @@ class T5EncoderGoldenTest {
         return new ArrayList<>(names);
     }
 
-    static int[][] ints(SafeTensors io, String key) {
-        int[] shape = io.entry(key).shape;
+    static int[][] ints(Checkpoint io, String key) {
+        int[] shape = io.info(key).shape;
         long[] v = io.longs(key);
         int cols = shape[shape.length - 1];
         int[][] out = new int[v.length / cols][cols];
