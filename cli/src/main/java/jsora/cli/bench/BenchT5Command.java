@@ -6,23 +6,28 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import jsora.models.t5.RelativePositionBias;
 import jsora.models.t5.Sequences;
+import jsora.models.t5.StreamedBlocks;
 import jsora.models.t5.T5Block;
 import jsora.models.t5.T5Config;
+import jsora.models.t5.T5Encoder;
 import jsora.models.t5.T5Weights;
 import jsora.tensor.DType;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
+import jsora.weights.MemoryBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code jsora bench t5}: one full-size T5-XXL encoder block (d_model 4096, 64 heads of 64, d_ff 10240) with random
- * weights on one prompt of {@code --tokens} tokens. Compare with {@code bench/scripts/t5_block_torch.py}.
+ * weights on one prompt of {@code --tokens} tokens. Compare with {@code bench/scripts/t5_block_torch.py}. With
+ * {@code --checkpoint}, the whole encoder instead, its blocks streamed from the checkpoint.
  */
 @Command(name = "t5", mixinStandardHelpOptions = true,
-        description = "Time one T5-XXL encoder block (random weights): seconds, GFLOPS, peak memory.")
+        description = {"Time one T5-XXL encoder block (random weights): seconds, GFLOPS, peak memory.",
+            "With --checkpoint: the whole encoder, blocks streamed (random token ids)."})
 public final class BenchT5Command implements Callable<Integer> {
     @Option(names = "--tokens", defaultValue = "300", description = "Sequence length (default: ${DEFAULT-VALUE}).")
     int tokens;
@@ -39,6 +44,14 @@ public final class BenchT5Command implements Callable<Integer> {
     @Option(names = "--threads", description = "Threads (default: all processors, or -Djsora.threads).")
     Integer threads;
 
+    @Option(names = "--checkpoint", paramLabel = "FILE|DIR|HUB_ID",
+            description = "Time the whole encoder from this checkpoint instead of one random block.")
+    String checkpoint;
+
+    @Option(names = "--memory", paramLabel = "SIZE",
+            description = "Weight budget when streaming --checkpoint, e.g. 2GB (default: half the heap).")
+    String memory;
+
     @Override
     public Integer call() {
         if (tokens < 1 || runs < 1 || warmup < 0) {
@@ -46,6 +59,9 @@ public final class BenchT5Command implements Callable<Integer> {
         }
         if (threads != null) {
             Parallel.setThreads(threads);
+        }
+        if (checkpoint != null) {
+            return wholeEncoder();
         }
         DType type = parseDType(dtype);
         T5Config c = T5Config.xxl();
@@ -73,13 +89,48 @@ public final class BenchT5Command implements Callable<Integer> {
             seconds[i] = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "run %d: %.3f s%n", i + 1, seconds[i]);
         }
+        report(seconds, flops, "block");
+        return 0;
+    }
+
+    /** The streamed encoder on one prompt of random ids ending in {@code </s>}; all positions real. */
+    private int wholeEncoder() {
+        long budget = memory == null ? MemoryBudget.fromHeap() : MemoryBudget.parse(memory);
+        PeakMemory.reset();
+        try (T5Encoder encoder = T5Encoder.open(checkpoint, budget)) {
+            T5Config c = encoder.config();
+            SplittableRandom r = new SplittableRandom(1);
+            int[][] ids = new int[1][tokens];
+            int[][] mask = new int[1][tokens];
+            for (int i = 0; i < tokens; i++) {
+                ids[0][i] = i == tokens - 1 ? 1 : 2 + r.nextInt(c.vocabSize - 2);
+                mask[0][i] = 1;
+            }
+            System.out.printf(Locale.ROOT, "T5 encoder %s: %d tokens, weight budget %s, %d threads, %d-bit vectors%n",
+                    c, tokens, MemoryBudget.format(budget), Parallel.threads(), Simd.species().vectorBitSize());
+            for (int i = 0; i < warmup; i++) {
+                encoder.encode(ids, mask);
+            }
+            double[] seconds = new double[runs];
+            for (int i = 0; i < runs; i++) {
+                long t0 = System.nanoTime();
+                encoder.encode(ids, mask);
+                seconds[i] = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "run %d: %.3f s%n", i + 1, seconds[i]);
+            }
+            report(seconds, c.numLayers * blockFlops(c, tokens), "encoder pass");
+            System.out.println(((StreamedBlocks) encoder.blocks()).stats());
+        }
+        return 0;
+    }
+
+    private static void report(double[] seconds, double flops, String what) {
         Arrays.sort(seconds);
-        double median = seconds[runs / 2];
-        System.out.printf(Locale.ROOT, "median %.3f s, best %.3f s; %.1f GFLOP per block -> %.2f GFLOPS (median)%n",
-                median, seconds[0], flops / 1e9, flops / median / 1e9);
+        double median = seconds[seconds.length / 2];
+        System.out.printf(Locale.ROOT, "median %.3f s, best %.3f s; %.1f GFLOP per %s -> %.2f GFLOPS (median)%n",
+                median, seconds[0], flops / 1e9, what, flops / median / 1e9);
         System.out.printf(Locale.ROOT, "peak heap %s, peak RSS %s%n", PeakMemory.format(PeakMemory.heapPeak()),
                 PeakMemory.format(PeakMemory.residentPeak()));
-        return 0;
     }
 
     /** Multiply-adds ×2 of the seven projections and of the two attention products (norms and softmax ignored). */
