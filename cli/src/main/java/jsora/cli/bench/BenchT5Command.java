@@ -1,7 +1,13 @@
 package jsora.cli.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import jsora.models.t5.RelativePositionBias;
@@ -15,8 +21,9 @@ import jsora.tensor.DType;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
-import jsora.tensor.WeightTensor;
 import jsora.weights.MemoryBudget;
+import jsora.weights.SafeTensorsWriter;
+import jsora.weights.StorageType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,6 +55,10 @@ public final class BenchT5Command implements Callable<Integer> {
             description = "Time the whole encoder from this checkpoint instead of one random block.")
     String checkpoint;
 
+    @Option(names = "--write-random", paramLabel = "DIR",
+            description = "Write random T5-XXL encoder weights (--dtype) to DIR/model.safetensors for --checkpoint.")
+    Path writeRandom;
+
     @Option(names = "--memory", paramLabel = "SIZE",
             description = "Weight budget when streaming --checkpoint, e.g. 2GB (default: half the heap).")
     String memory;
@@ -60,13 +71,16 @@ public final class BenchT5Command implements Callable<Integer> {
         if (threads != null) {
             Parallel.setThreads(threads);
         }
+        DType type = parseDType(dtype);
+        if (writeRandom != null) {
+            return writeRandom(type);
+        }
         if (checkpoint != null) {
             return wholeEncoder();
         }
-        DType type = parseDType(dtype);
         T5Config c = T5Config.xxl();
         PeakMemory.reset();
-        T5Block block = T5Block.load(randomWeights(type), c, 0);
+        T5Block block = T5Block.load(T5Weights.of(new RandomCheckpoint(c.parameterShapes(), type, Map.of())), c, 0);
         long weightBytes = blockBytes(c, type);
         RelativePositionBias positions = block.positionBias();
         Sequences seqs = Sequences.packed(new int[] {tokens}, positions);
@@ -90,6 +104,23 @@ public final class BenchT5Command implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "run %d: %.3f s%n", i + 1, seconds[i]);
         }
         report(seconds, flops, "block");
+        return 0;
+    }
+
+    /** Writes random T5-XXL encoder weights in the real layout (what save_pretrained writes), the config as metadata. */
+    private int writeRandom(DType type) {
+        T5Config c = T5Config.xxl();
+        Path out = writeRandom.resolve("model.safetensors");
+        try {
+            Files.createDirectories(writeRandom);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RandomCheckpoint random = new RandomCheckpoint(c.parameterShapes(), type, c.toMetadata());
+        long t0 = System.nanoTime();
+        SafeTensorsWriter.write(out, random, List.copyOf(random.keys()), StorageType.of(type), c.toMetadata());
+        System.out.printf(Locale.ROOT, "wrote %s (%s, %s) in %.1f s%n", out, type,
+                MemoryBudget.format(out.toFile().length()), (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 
@@ -143,40 +174,6 @@ public final class BenchT5Command implements Callable<Integer> {
     private static long blockBytes(T5Config c, DType type) {
         long params = (long) c.dModel * c.innerDim() * 4 + (long) c.dModel * c.dFf * 3;
         return params * type.bytes();
-    }
-
-    /** Weights of the requested shape under any key, scaled like T5's initialisation (std 1/√fan_in). */
-    private static T5Weights randomWeights(DType type) {
-        return new T5Weights() {
-            @Override
-            public WeightTensor weight(String key, int... shape) {
-                boolean norm = shape.length == 1;
-                WeightTensor w = RandomWeights.of(key, norm ? DType.F32 : type, norm ? 0.1 : 1 / Math.sqrt(shape[1]),
-                        shape);
-                if (norm) {
-                    float[] v = w.f32();
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] += 1f;
-                    }
-                }
-                return w;
-            }
-
-            @Override
-            public boolean contains(String key) {
-                return true;
-            }
-
-            @Override
-            public WeightTensor rows(String key, int[] ids) {
-                throw new UnsupportedOperationException("the block benchmark reads no embedding");
-            }
-
-            @Override
-            public String source() {
-                return "random weights";
-            }
-        };
     }
 
     private static DType parseDType(String s) {

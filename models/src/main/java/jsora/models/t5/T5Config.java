@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import jsora.nn.Activation;
@@ -18,8 +20,7 @@ import jsora.nn.Activation;
  */
 public final class T5Config {
     /** HF activation names (transformers.activations.ACT2FN) the gated feed-forward accepts. */
-    private static final Map<String, Activation> ACTIVATIONS = Map.of("gelu_new", Activation.GELU_TANH,
-            "gelu_pytorch_tanh", Activation.GELU_TANH, "gelu", Activation.GELU, "silu", Activation.SILU);
+    private static final Map<String, Activation> ACTIVATIONS = activations();
 
     public final int vocabSize;
     public final int dModel;
@@ -59,6 +60,64 @@ public final class T5Config {
     /** heads · d_kv, the width of q, k, v (equal to d_model in the released models, not in general). */
     public int innerDim() {
         return numHeads * dKv;
+    }
+
+    /**
+     * Every parameter of the encoder with its shape, in the order {@code T5EncoderModel.state_dict()} lists them
+     * ({@code shared.weight} only, as {@code save_pretrained} writes it).
+     */
+    public Map<String, int[]> parameterShapes() {
+        Map<String, int[]> m = new LinkedHashMap<>();
+        m.put("shared.weight", new int[] {vocabSize, dModel});
+        for (int i = 0; i < numLayers; i++) {
+            String p = "encoder.block." + i + ".";
+            for (String proj : new String[] {"q", "k", "v"}) {
+                m.put(p + "layer.0.SelfAttention." + proj + ".weight", new int[] {innerDim(), dModel});
+            }
+            m.put(p + "layer.0.SelfAttention.o.weight", new int[] {dModel, innerDim()});
+            if (i == 0) {
+                m.put(p + "layer.0.SelfAttention.relative_attention_bias.weight", new int[] {numBuckets, numHeads});
+            }
+            m.put(p + "layer.0.layer_norm.weight", new int[] {dModel});
+            m.put(p + "layer.1.DenseReluDense.wi_0.weight", new int[] {dFf, dModel});
+            m.put(p + "layer.1.DenseReluDense.wi_1.weight", new int[] {dFf, dModel});
+            m.put(p + "layer.1.DenseReluDense.wo.weight", new int[] {dModel, dFf});
+            m.put(p + "layer.1.layer_norm.weight", new int[] {dModel});
+        }
+        m.put("encoder.final_layer_norm.weight", new int[] {dModel});
+        return m;
+    }
+
+    /** The config as HF {@code config.json} fields, values JSON-encoded (safetensors metadata, {@link #fromMetadata}). */
+    public Map<String, String> toMetadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model_type", "\"t5\"");
+        m.put("vocab_size", Integer.toString(vocabSize));
+        m.put("d_model", Integer.toString(dModel));
+        m.put("d_kv", Integer.toString(dKv));
+        m.put("num_heads", Integer.toString(numHeads));
+        m.put("d_ff", Integer.toString(dFf));
+        m.put("num_layers", Integer.toString(numLayers));
+        m.put("relative_attention_num_buckets", Integer.toString(numBuckets));
+        m.put("relative_attention_max_distance", Integer.toString(maxDistance));
+        m.put("layer_norm_epsilon", Float.toString(layerNormEpsilon));
+        m.put("feed_forward_proj", "\"gated-gelu\"");
+        ACTIVATIONS.forEach((name, act) -> {
+            if (act == activation && !m.containsKey("dense_act_fn")) {
+                m.put("dense_act_fn", "\"" + name + "\"");
+            }
+        });
+        return m;
+    }
+
+    /** HF names in order of preference (the first name of an activation is the one written). */
+    private static Map<String, Activation> activations() {
+        Map<String, Activation> m = new LinkedHashMap<>();
+        m.put("gelu_new", Activation.GELU_TANH);
+        m.put("gelu_pytorch_tanh", Activation.GELU_TANH);
+        m.put("gelu", Activation.GELU);
+        m.put("silu", Activation.SILU);
+        return Collections.unmodifiableMap(m);
     }
 
     /** Reads a {@code config.json}. */

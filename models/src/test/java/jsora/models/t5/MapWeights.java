@@ -12,41 +12,26 @@ import jsora.weights.CheckpointException;
 final class MapWeights implements T5Weights {
     final Map<String, WeightTensor> tensors = new LinkedHashMap<>();
 
-    /** Random weights under the real key names, scaled like the golden cases' initialisation. */
+    /**
+     * Random weights under the real key names: embedding and position bias N-like with std 1, matrices std
+     * 1/√fan_in, norm weights 1 ± 0.5·u (uniform values throughout).
+     */
     static MapWeights random(T5Config c, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         MapWeights w = new MapWeights();
-        int d = c.dModel;
-        int inner = c.innerDim();
-        w.put(r, T5Embedding.SHARED, 1, c.vocabSize, d);
-        for (int i = 0; i < c.numLayers; i++) {
-            String p = T5Block.prefix(i);
-            w.put(r, p + "layer.0.SelfAttention.q.weight", 1 / Math.sqrt(d * c.dKv), inner, d);
-            w.put(r, p + "layer.0.SelfAttention.k.weight", 1 / Math.sqrt(d), inner, d);
-            w.put(r, p + "layer.0.SelfAttention.v.weight", 1 / Math.sqrt(d), inner, d);
-            w.put(r, p + "layer.0.SelfAttention.o.weight", 1 / Math.sqrt(inner), d, inner);
-            if (i == 0) {
-                w.put(r, p + "layer.0.SelfAttention.relative_attention_bias.weight", 1, c.numBuckets, c.numHeads);
+        for (Map.Entry<String, int[]> e : c.parameterShapes().entrySet()) {
+            String key = e.getKey();
+            int[] shape = e.getValue();
+            Tensor t = Tensor.zeros(shape);
+            boolean norm = shape.length == 1;
+            boolean table = key.equals(T5Embedding.SHARED) || key.contains("relative_attention_bias");
+            double a = Math.sqrt(3) * (norm ? 0.5 / Math.sqrt(3) : table ? 1 : 1 / Math.sqrt(shape[1]));
+            for (int i = 0; i < t.size(); i++) {
+                t.data()[i] = (float) ((norm ? 1 : 0) + r.nextDouble(-a, a));
             }
-            w.put(r, p + "layer.0.layer_norm.weight", 0.5, d);
-            w.put(r, p + "layer.1.DenseReluDense.wi_0.weight", 1 / Math.sqrt(d), c.dFf, d);
-            w.put(r, p + "layer.1.DenseReluDense.wi_1.weight", 1 / Math.sqrt(d), c.dFf, d);
-            w.put(r, p + "layer.1.DenseReluDense.wo.weight", 1 / Math.sqrt(c.dFf), d, c.dFf);
-            w.put(r, p + "layer.1.layer_norm.weight", 0.5, d);
+            w.tensors.put(key, WeightTensor.of(t));
         }
-        w.put(r, "encoder.final_layer_norm.weight", 0.5, d);
         return w;
-    }
-
-    /** Uniform values of standard deviation about {@code scale} (norm weights: 1 ± scale). */
-    private void put(SplittableRandom r, String key, double scale, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        boolean norm = key.endsWith("layer_norm.weight");
-        for (int i = 0; i < t.size(); i++) {
-            double u = r.nextDouble(-1, 1);
-            t.data()[i] = (float) (norm ? 1 + scale * u : scale * Math.sqrt(3) * u);
-        }
-        tensors.put(key, WeightTensor.of(t));
     }
 
     @Override

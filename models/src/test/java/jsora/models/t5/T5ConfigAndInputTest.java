@@ -39,6 +39,7 @@ class T5ConfigAndInputTest {
         T5Config c = T5Config.fromMetadata(Map.of("vocab_size", "32128", "d_model", "64", "d_kv", "16", "num_heads", "4",
                 "d_ff", "96", "num_layers", "2", "layer_norm_epsilon", "1e-06", "feed_forward_proj", "gated-gelu"));
         assertEquals(parse(TINY).toString(), c.toString());
+        assertEquals(T5Config.xxl().toString(), T5Config.fromMetadata(T5Config.xxl().toMetadata()).toString());
     }
 
     @Test

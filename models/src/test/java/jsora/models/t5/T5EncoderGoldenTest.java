@@ -1,5 +1,6 @@
 package jsora.models.t5;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +74,20 @@ class T5EncoderGoldenTest {
             }
         }
         return tests.stream();
+    }
+
+    /** {@link T5Config#parameterShapes} is the layout save_pretrained writes: same keys, order and shapes. */
+    @TestFactory
+    Stream<DynamicTest> parameterShapesAreTheSavedLayout() {
+        return Golden.cases("t5-encoder-").stream().map(dir -> DynamicTest.dynamicTest(name(dir), () -> {
+            Map<String, int[]> expected = T5Config.read(dir.resolve("config.json")).parameterShapes();
+            try (Checkpoint saved = Checkpoints.open(dir.resolve("model_shared_only.safetensors"))) {
+                assertEquals(List.copyOf(expected.keySet()), List.copyOf(saved.keys()));
+                for (String k : saved.keys()) {
+                    assertArrayEquals(expected.get(k), saved.info(k).shape, k);
+                }
+            }
+        }));
     }
 
     private static void checkIntermediates(String c, Checkpoint io, T5Encoder encoder, RelativePositionBias positions,
