@@ -61,13 +61,22 @@ public final class T5Encoder implements AutoCloseable {
         ModelLocator.Location at = ModelLocator.locate(spec);
         Checkpoint ckpt = Checkpoints.open(at.checkpoint());
         try {
-            T5Config config = at.config() != null ? T5Config.read(at.config()) : T5Config.fromMetadata(ckpt.metadata());
+            T5Config config = at.config() != null ? T5Config.read(at.config()) : configFromMetadata(ckpt);
             T5Weights w = T5Weights.of(ckpt);
             return new T5Encoder(config, new T5Embedding(w, config), finalNorm(w, config),
                     new StreamedBlocks(ckpt, config, budget), ckpt);
         } catch (RuntimeException e) {
             ckpt.close();
             throw e;
+        }
+    }
+
+    private static T5Config configFromMetadata(Checkpoint ckpt) {
+        try {
+            return T5Config.fromMetadata(ckpt.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ckpt.path() + ": no config.json beside it and no usable config in its"
+                    + " metadata (" + e.getMessage() + ")", e);
         }
     }
 

@@ -28,6 +28,7 @@ import jsora.weights.testing.Golden;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Parity with every {@code t5-encoder-*} golden case (HF {@code T5EncoderModel}, fp32 CPU) through the real loader,
@@ -86,6 +87,22 @@ class T5EncoderGoldenTest {
                 for (String k : saved.keys()) {
                     assertArrayEquals(expected.get(k), saved.info(k).shape, k);
                 }
+            }
+        }));
+    }
+
+    /** A checkpoint alone in its folder: the config comes from its metadata (the golden files carry it). */
+    @TestFactory
+    Stream<DynamicTest> configFromMetadataWithoutConfigJson(@TempDir Path tmp) {
+        return Golden.cases("t5-encoder-").stream().map(dir -> DynamicTest.dynamicTest(name(dir), () -> {
+            Path alone = Files.copy(dir.resolve("model_shared_only.safetensors"), tmp.resolve(name(dir) + ".safetensors"));
+            try (T5Encoder encoder = T5Encoder.open(alone.toString(), Long.MAX_VALUE);
+                    Checkpoint io = Checkpoints.open(dir.resolve(IO))) {
+                assertEquals(T5Config.read(dir.resolve("config.json")).toString(), encoder.config().toString());
+                String c = ioCases(io).get(0);
+                check(name(dir) + " " + c + " y (config from metadata)", io.tensor(c + ".y"),
+                        encoder.encode(ints(io, c + ".input_ids"), ints(io, c + ".attention_mask"),
+                                T5Encoder.Layout.PADDED, (k, v) -> { }).y, FP32_TOL);
             }
         }));
     }
