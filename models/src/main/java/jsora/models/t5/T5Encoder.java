@@ -1,5 +1,6 @@
 package jsora.models.t5;
 
+import java.util.List;
 import java.util.function.BiConsumer;
 import jsora.nn.RmsNorm;
 import jsora.tensor.Tensor;
@@ -96,6 +97,17 @@ public final class T5Encoder implements AutoCloseable {
 
     public T5Config config() {
         return config;
+    }
+
+    /** Encodes tokenized prompts (all of the same fixed length), only their real tokens. */
+    public T5Output encode(List<TokenizedPrompt> prompts) {
+        int[][] ids = new int[prompts.size()][];
+        int[][] mask = new int[prompts.size()][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = prompts.get(i).ids();
+            mask[i] = prompts.get(i).attentionMask();
+        }
+        return encode(ids, mask);
     }
 
     /** Encodes only the real tokens (the default). */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -86,6 +88,36 @@ class T5EncoderGoldenTest {
                 assertEquals(List.copyOf(expected.keySet()), List.copyOf(saved.keys()));
                 for (String k : saved.keys()) {
                     assertArrayEquals(expected.get(k), saved.info(k).shape, k);
+                }
+            }
+        }));
+    }
+
+    /**
+     * From text: the case's prompts ({@code io_cases.json}) through the real T5 tokenizer as Open-Sora calls it give
+     * the reference ids and mask, and the encoder then the reference y (real rows; 1e-4).
+     */
+    @TestFactory
+    Stream<DynamicTest> promptsEncodeToTheReference() {
+        Path tokenizerDir = Golden.requireTokenizer();
+        return Golden.cases("t5-encoder-").stream().map(dir -> DynamicTest.dynamicTest(name(dir), () -> {
+            T5Tokenizer tokenizer = T5Tokenizer.load(tokenizerDir);
+            JsonObject cases = JsonParser.parseString(Files.readString(dir.resolve("io_cases.json"))).getAsJsonObject();
+            try (T5Encoder encoder = T5Encoder.open(dir.resolve("model.safetensors").toString(), Long.MAX_VALUE);
+                    Checkpoint io = Checkpoints.open(dir.resolve(IO))) {
+                for (String c : cases.keySet()) {
+                    JsonObject spec = cases.getAsJsonObject(c);
+                    FixedLengthEncoder fixed = new FixedLengthEncoder(tokenizer, spec.get("max_length").getAsInt());
+                    List<TokenizedPrompt> prompts = new ArrayList<>();
+                    spec.getAsJsonArray("texts").forEach(t -> prompts.add(fixed.encode(t.getAsString())));
+                    int[][] ids = ints(io, c + ".input_ids");
+                    int[][] mask = ints(io, c + ".attention_mask");
+                    for (int b = 0; b < ids.length; b++) {
+                        assertArrayEquals(ids[b], prompts.get(b).ids(), c + " prompt " + b + " ids");
+                        assertArrayEquals(mask[b], prompts.get(b).attentionMask(), c + " prompt " + b + " mask");
+                    }
+                    check(name(dir) + " " + c + " y from text", realRowsOnly(io.tensor(c + ".y"), mask),
+                            encoder.encode(prompts).y, FP32_TOL);
                 }
             }
         }));
