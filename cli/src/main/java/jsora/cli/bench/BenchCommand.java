@@ -2,13 +2,18 @@ package jsora.cli.bench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code jsora bench}: micro- and model benchmarks; figures go to BENCHMARKS.md. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see BENCHMARKS.md).",
-        subcommands = {BenchT5Command.class})
+/** {@code jsora bench ...}: kernel and model timings (figures in BENCHMARKS.md). */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time the compute kernels and model parts.",
+        subcommands = {GemmBench.class, KernelsBench.class, BenchT5Command.class})
 public final class BenchCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        throw new CommandLine.ParameterException(spec.commandLine(), "bench needs a subcommand: gemm, kernels or t5");
     }
 }
