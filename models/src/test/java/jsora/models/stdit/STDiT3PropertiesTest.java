@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import jsora.tensor.Parallel;
 import jsora.tensor.Tensor;
 import jsora.tensor.testing.Approx;
 import net.jqwik.api.ForAll;
@@ -154,5 +155,22 @@ class STDiT3PropertiesTest {
     private static void assertMessage(String part, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(part), e.getMessage());
+    }
+
+    /** Every layer computes each output element on one thread in a fixed order: any thread count, same bits. */
+    @Test
+    void outputIsBitIdenticalForAnyThreadCount() {
+        SplittableRandom r = new SplittableRandom(13);
+        Tensor x = random(r, 2, 4, 5, 6, 6);
+        Tensor y = random(r, 2, 1, CONFIG.modelMaxLength, CONFIG.captionChannels);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Tensor one = MODEL.forward(input(x, y).mergeFrames(true));
+            Parallel.setThreads(3);
+            assertArrayEquals(one.toArray(), MODEL.forward(input(x, y).mergeFrames(true)).toArray());
+        } finally {
+            Parallel.setThreads(before);
+        }
     }
 }
