@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jsora", mixinStandardHelpOptions = true, versionProvider = Jsora.Version.class,
         description = "Text to video with Open-Sora 1.2 on any JVM: pure Java, On-device Sora's LPL, TDTM and CI-DL.",
         subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, ConvertCommand.class,
-            BenchCommand.class})
+            BenchCommand.class, InfoCommand.class})
 public final class Jsora implements Runnable {
 
     @Override
@@ -42,9 +42,7 @@ public final class Jsora implements Runnable {
         @Override
         public String[] getVersion() {
             String v = Jsora.class.getPackage().getImplementationVersion();
-            return new String[] {"jsora " + (v == null ? "dev" : v),
-                    "JVM " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
-                            + " on " + System.getProperty("os.arch")};
+            return new String[] {"jsora " + (v == null ? "dev" : v), RunEnvironment.describe()};
         }
     }
 }

@@ -1,7 +1,7 @@
 package jsora.cli.bench;
 
+import jsora.cli.RunEnvironment;
 import jsora.tensor.Parallel;
-import jsora.tensor.Simd;
 import picocli.CommandLine.Option;
 
 /** Options every bench subcommand takes. */
@@ -27,7 +27,6 @@ final class BenchOptions {
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
         }
-        return "threads=" + Parallel.threads() + " vectorBits=" + Simd.bits() + " java="
-                + System.getProperty("java.version");
+        return RunEnvironment.describe();
     }
 }
