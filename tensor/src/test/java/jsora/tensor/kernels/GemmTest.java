@@ -48,7 +48,7 @@ class GemmTest {
 
     @Provide
     Arbitrary<Integer> bits() {
-        return Arbitraries.of(64, 128, 256, 512);
+        return Arbitraries.of(Ref.BITS);
     }
 
     @Property(tries = 150)
