@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code jsora} command and its subcommands. */
 @Command(name = "jsora", mixinStandardHelpOptions = true, versionProvider = Jsora.Version.class,
         description = "Text to video with Open-Sora 1.2 on any JVM: pure Java, On-device Sora's LPL, TDTM and CI-DL.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, Generate.class})
 public final class Jsora implements Runnable {
 
     @Override
@@ -17,7 +17,12 @@ public final class Jsora implements Runnable {
 
     /** Runs the command line and returns the exit code. User errors end in one line on stderr, never a stack trace. */
     public static int run(String[] args) {
-        CommandLine cl = new CommandLine(new Jsora());
+        return run(args, CommandLine.defaultFactory());
+    }
+
+    /** As {@link #run(String[])}, with the subcommands made by {@code factory} (tests supply their models this way). */
+    static int run(String[] args, CommandLine.IFactory factory) {
+        CommandLine cl = new CommandLine(new Jsora(), factory);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             err.println("jsora: " + UserErrors.describe(ex));
@@ -26,6 +31,13 @@ public final class Jsora implements Runnable {
             }
             err.flush();
             return 1;
+        });
+        cl.setParameterExceptionHandler((ex, params) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("jsora: " + ex.getMessage() + " (see: jsora " + ex.getCommandLine().getCommandName()
+                    + " --help)");
+            err.flush();
+            return 2;
         });
         return cl.execute(args);
     }

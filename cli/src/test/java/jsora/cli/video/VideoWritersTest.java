@@ -132,6 +132,10 @@ class VideoWritersTest {
         byte[] first = Files.readAllBytes(mp4);
         Mp4Writer.write(v, mp4);
         assertArrayEquals(first, Files.readAllBytes(mp4), "same video, same bytes; replaced in place");
+        if (Files.getFileStore(mp4).supportsFileAttributeView("posix")) {
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(mp4)), "a new file is readable by others, like one made by cp");
+        }
         assertThrows(NoSuchFileException.class, () -> GifWriter.write(v, dir.resolve("missing/x.gif")));
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(1, s.count(), "no temporary files left behind");
