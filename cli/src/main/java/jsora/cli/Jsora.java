@@ -17,11 +17,16 @@ public final class Jsora implements Runnable {
 
     /** Runs the command line and returns the exit code. User errors end in one line on stderr, never a stack trace. */
     public static int run(String[] args) {
-        return run(args, CommandLine.defaultFactory());
+        return commandLine().execute(args);
     }
 
-    /** As {@link #run(String[])}, with the subcommands made by {@code factory} (tests supply their models this way). */
-    static int run(String[] args, CommandLine.IFactory factory) {
+    /** The configured command line (tests set its output writers). */
+    static CommandLine commandLine() {
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** As {@link #commandLine()}, with the subcommands made by {@code factory} (tests supply their models this way). */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
         CommandLine cl = new CommandLine(new Jsora(), factory);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
@@ -39,7 +44,7 @@ public final class Jsora implements Runnable {
             err.flush();
             return 2;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     /** The version from the jar's manifest. */

@@ -66,7 +66,7 @@ class GenerateCommandTest {
                     return cls == Generate.class ? (K) new Generate(models) : CommandLine.defaultFactory().create(cls);
                 }
             };
-            int code = Jsora.run(args, factory);
+            int code = Jsora.commandLine(factory).execute(args);
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
