@@ -19,6 +19,7 @@ import jsora.models.pipeline.Presets;
 import jsora.models.sampler.PixelSize;
 import jsora.models.sampler.RectifiedFlow;
 import jsora.tensor.Parallel;
+import jsora.weights.MemoryBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -118,7 +119,7 @@ public class Generate implements Callable<Integer> {
     public Integer call() throws IOException {
         GenerationRequest req = request();
         checkOutput(out);
-        long budget = memory == null ? 0 : parseBytes(memory);
+        long budget = memory == null ? 0 : MemoryBudget.parse(memory);
         if (threads != null) {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
@@ -224,28 +225,6 @@ public class Generate implements Callable<Integer> {
             q = q.getParent();
         }
         return q;
-    }
-
-    /** "6G", "512M", "1.5g", "123456" (bytes) to bytes. */
-    static long parseBytes(String s) {
-        String t = s.trim().toUpperCase(Locale.ROOT);
-        long unit = 1;
-        if (t.endsWith("B")) {
-            t = t.substring(0, t.length() - 1);
-        }
-        if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G") || t.endsWith("T")) {
-            unit = 1L << (10 * ("KMGT".indexOf(t.charAt(t.length() - 1)) + 1));
-            t = t.substring(0, t.length() - 1);
-        }
-        try {
-            double v = Double.parseDouble(t);
-            if (!(v > 0)) {
-                throw new NumberFormatException();
-            }
-            return (long) (v * unit);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--memory " + s + ": expected a size like 6G or 512M");
-        }
     }
 
     private JsonObject report(GenerationRequest req, GenerationReport r, long writeMillis) {

@@ -6,12 +6,13 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import jsora.weights.CheckpointException;
+import jsora.weights.HubCache;
 
 /**
  * The three checkpoints {@code generate} needs and where it looks for them: {@code --models DIR/<folder>} (a folder
- * as downloaded, with config.json), else the Hugging Face cache ({@code $HF_HUB_CACHE}, {@code $HF_HOME/hub} or
- * {@code ~/.cache/huggingface/hub}, snapshot of {@code refs/main}). When any is missing, the error names each with its
+ * as downloaded, with config.json), else the Hugging Face cache ({@link HubCache}: {@code $HF_HUB_CACHE},
+ * {@code $HF_HOME/hub} or {@code ~/.cache/huggingface/hub}, snapshot of {@code refs/main}). When any is missing, the error names each with its
  * hub id and the command that fetches it.
  */
 final class RequiredModels {
@@ -33,21 +34,11 @@ final class RequiredModels {
     }
 
     private final Path modelsDir;
-    private final Path hubCache;
+    private final HubCache hub;
 
     RequiredModels(Path modelsDir, Map<String, String> env, Path home) {
         this.modelsDir = modelsDir;
-        this.hubCache = hubCache(env, home);
-    }
-
-    static Path hubCache(Map<String, String> env, Path home) {
-        if (env.get("HF_HUB_CACHE") != null) {
-            return Paths.get(env.get("HF_HUB_CACHE"));
-        }
-        if (env.get("HF_HOME") != null) {
-            return Paths.get(env.get("HF_HOME"), "hub");
-        }
-        return home.resolve(".cache/huggingface/hub");
+        this.hub = new HubCache(env, home);
     }
 
     /** The folders, or an exception whose message lists every missing checkpoint and how to fetch it. */
@@ -64,7 +55,7 @@ final class RequiredModels {
         }
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("missing models (looked in " + (modelsDir == null ? ""
-                    : modelsDir + " and ") + "the Hugging Face cache " + hubCache + "): " + String.join("; ", missing));
+                    : modelsDir + " and ") + "the Hugging Face cache " + hub.root() + "): " + String.join("; ", missing));
         }
         return new Found(found.get(0), found.get(1), found.get(2));
     }
@@ -76,22 +67,11 @@ final class RequiredModels {
                 return p;
             }
         }
-        Path repo = hubCache.resolve("models--" + m.hubId().replace("/", "--"));
         try {
-            Path ref = repo.resolve("refs/main");
-            if (Files.isRegularFile(ref)) {
-                Path snap = repo.resolve("snapshots").resolve(Files.readString(ref).trim());
-                return Files.isRegularFile(snap.resolve("config.json")) ? snap : null;
-            }
-            if (Files.isDirectory(repo.resolve("snapshots"))) {
-                try (Stream<Path> s = Files.list(repo.resolve("snapshots"))) {
-                    return s.filter(d -> Files.isRegularFile(d.resolve("config.json"))).sorted().findFirst()
-                            .orElse(null);
-                }
-            }
-        } catch (java.io.IOException e) {
+            Path snap = hub.snapshot(m.hubId());
+            return Files.isRegularFile(snap.resolve("config.json")) ? snap : null;
+        } catch (CheckpointException e) {
             return null;
         }
-        return null;
     }
 }

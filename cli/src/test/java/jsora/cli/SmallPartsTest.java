@@ -1,21 +1,10 @@
 package jsora.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
 class SmallPartsTest {
-
-    @Test
-    void memorySizes() {
-        assertEquals(6L << 30, Generate.parseBytes("6G"));
-        assertEquals(512L << 20, Generate.parseBytes("512m"));
-        assertEquals(3L << 29, Generate.parseBytes("1.5GB"));
-        assertEquals(1000, Generate.parseBytes("1000"));
-        assertThrows(IllegalArgumentException.class, () -> Generate.parseBytes("lots"));
-        assertThrows(IllegalArgumentException.class, () -> Generate.parseBytes("-1G"));
-    }
 
     @Test
     void progressLine() {
