@@ -16,6 +16,7 @@ import jsora.models.pipeline.GenerationReport;
 import jsora.models.pipeline.GenerationRequest;
 import jsora.models.pipeline.Pipeline;
 import jsora.models.pipeline.Presets;
+import jsora.models.pipeline.PromptPreparation;
 import jsora.models.sampler.PixelSize;
 import jsora.models.sampler.RectifiedFlow;
 import jsora.tensor.Parallel;
@@ -90,6 +91,15 @@ public class Generate implements Callable<Integer> {
 
     @Option(names = "--raw-prompt", description = "Use the prompt as typed (no score suffix, no caption cleaning).")
     boolean rawPrompt;
+
+    @Option(names = "--aes", paramLabel = "X", defaultValue = "6.5", description = "Aesthetic score appended to the prompt (default ${DEFAULT-VALUE}).")
+    double aes;
+
+    @Option(names = "--flow", paramLabel = "X", description = "Motion score appended to the prompt (default: none).")
+    Double flow;
+
+    @Option(names = "--camera-motion", paramLabel = "TEXT", description = "Camera motion appended to the prompt, e.g. \"pan right\" (default: none).")
+    String cameraMotion;
 
     private final ModelSourceFactory sources;
 
@@ -189,16 +199,10 @@ public class Generate implements Callable<Integer> {
                 .withDiscrete(discrete);
         GenerationRequest.LplSettings lplSettings = lpl
                 ? new GenerationRequest.LplSettings(lplMinSteps, lplPatience, lplTolerance) : null;
-        String text = rawPrompt ? prompt : prepared(prompt);
+        PromptPreparation prep = rawPrompt ? PromptPreparation.raw()
+                : new PromptPreparation(aes, flow, cameraMotion, true);
+        String text = prep.prepare(prompt);
         return new GenerationRequest(text, new PixelSize(h, w, f), fps, sampler, lplSettings, tdtm, seed);
-    }
-
-    /**
-     * Open-Sora 1.2's prompt preparation (score suffix, caption cleaning). UNFINISHED: it comes with the T5 tokenizer
-     * work (jsora.models.pipeline); until that lands the prompt is used as typed, as with --raw-prompt.
-     */
-    static String prepared(String prompt) {
-        return prompt;
     }
 
     /** Fails early (before any model work) if the output cannot be written. */

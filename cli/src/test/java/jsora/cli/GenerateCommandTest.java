@@ -133,6 +133,15 @@ class GenerateCommandTest {
     }
 
     @Test
+    void promptIsPreparedLikeOpenSoraUnlessRaw() {
+        Run r = fake(small("p.mp4", "--json", "--flow", "4"));
+        assertEquals("a red panda aesthetic score: 6.5. motion score: 4.0.",
+                JsonParser.parseString(r.out()).getAsJsonObject().get("prompt").getAsString());
+        r = fake(small("q.mp4", "--json", "--raw-prompt"));
+        assertEquals("a red panda", JsonParser.parseString(r.out()).getAsJsonObject().get("prompt").getAsString());
+    }
+
+    @Test
     void badArgumentsEndInOneLineAndAnErrorCode() {
         Map<String[], String> cases = Map.of(
                 new String[] {"generate", "p", "--preset", "nope", "--out", dir.resolve("a.mp4").toString()},
