@@ -7,13 +7,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code jsora bench ...}: kernel and model timings (figures in BENCHMARKS.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Time the compute kernels and model parts.",
-        subcommands = {GemmBench.class, KernelsBench.class, BenchT5Command.class})
+        subcommands = {GemmBench.class, KernelsBench.class, BenchT5Command.class, StditBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "bench needs a subcommand: gemm, kernels or t5");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "bench needs a subcommand: gemm, kernels, t5 or stdit");
     }
 }
