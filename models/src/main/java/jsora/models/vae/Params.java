@@ -1,0 +1,101 @@
+package jsora.models.vae;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import jsora.tensor.DType;
+import jsora.tensor.Half;
+import jsora.tensor.Tensor;
+import jsora.tensor.WeightTensor;
+import jsora.weights.CheckpointException;
+import jsora.weights.SafeTensors;
+
+/**
+ * Where a model's parameters come from, addressed by checkpoint key: a safetensors file (each tensor read when a layer
+ * asks for it, kept at its stored precision, its shape checked), or random values in the right shapes (benchmarks).
+ * {@link #child} scopes the keys under a prefix, so layer code reads like the reference's module tree.
+ */
+public final class Params {
+    /** Fetches one parameter of the expected shape. */
+    @FunctionalInterface
+    public interface Store {
+        WeightTensor get(String key, int[] shape);
+    }
+
+    private final Store store;
+    private final String prefix;
+
+    private Params(Store store, String prefix) {
+        this.store = store;
+        this.prefix = prefix;
+    }
+
+    /** Parameters read from a checkpoint; a missing key or a wrong shape fails naming the file and the key. */
+    public static Params of(SafeTensors file) {
+        return new Params((key, shape) -> {
+            if (!file.contains(key)) {
+                throw new CheckpointException(file.path() + ": missing tensor '" + key + "'");
+            }
+            int[] stored = file.entry(key).shape;
+            if (!Arrays.equals(stored, shape)) {
+                throw new CheckpointException(file.path() + ": tensor '" + key + "' has shape "
+                        + Arrays.toString(stored) + ", expected " + Arrays.toString(shape));
+            }
+            return file.weight(key);
+        }, "");
+    }
+
+    /**
+     * Random parameters in {@code dtype}: matrices and kernels uniform with variance 1/fan_in (fan_in = product of
+     * all but the first dimension), 1-D "*.weight" ones, other 1-D zeros. Each key draws from its own seed, so the
+     * values do not depend on the order layers are built in.
+     */
+    public static Params random(long seed, DType dtype) {
+        return new Params((key, shape) -> {
+            int n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            float[] v = new float[n];
+            if (shape.length == 1) {
+                Arrays.fill(v, key.endsWith(".weight") ? 1f : 0f);
+            } else {
+                SplittableRandom r = new SplittableRandom(seed ^ key.hashCode() * 0x9E3779B97F4A7C15L);
+                double a = Math.sqrt(3.0 / (n / shape[0]));
+                for (int i = 0; i < n; i++) {
+                    v[i] = (float) ((2 * r.nextDouble() - 1) * a);
+                }
+            }
+            return toDType(v, shape, dtype);
+        }, "");
+    }
+
+    private static WeightTensor toDType(float[] v, int[] shape, DType dtype) {
+        if (dtype == DType.F32) {
+            return WeightTensor.ofF32(v, shape);
+        }
+        short[] bits = new short[v.length];
+        for (int i = 0; i < v.length; i++) {
+            bits[i] = dtype == DType.BF16 ? Half.floatToBf16(v[i]) : Half.floatToF16(v[i]);
+        }
+        return WeightTensor.ofHalf(dtype, bits, shape);
+    }
+
+    /** The parameters under {@code name.}. */
+    public Params child(String name) {
+        return new Params(store, prefix + name + ".");
+    }
+
+    public Params child(int index) {
+        return child(Integer.toString(index));
+    }
+
+    /** A weight of the given shape, kept as stored (fp32, bf16 or fp16). */
+    public WeightTensor weight(String name, int... shape) {
+        return store.get(prefix + name, shape);
+    }
+
+    /** A 1-D parameter (bias, norm scale) as float32. */
+    public Tensor vector(String name, int n) {
+        return weight(name, n).toTensor();
+    }
+}
