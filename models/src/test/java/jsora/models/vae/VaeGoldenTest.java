@@ -38,6 +38,7 @@ class VaeGoldenTest {
     }
 
     private static void check(Path dir) {
+        worst = 0;
         VaeConfig config = VaeConfig.parse(dir.resolve("config.json"));
         try (SafeTensors io = SafeTensors.open(dir.resolve("io.safetensors"))) {
             VideoAutoencoderPipeline vae = VideoAutoencoderPipeline.load(dir.resolve("model.safetensors"), config,
@@ -52,6 +53,7 @@ class VaeGoldenTest {
             } else {
                 fail(name + ": no VAE test knows this case's tensors " + io.keys());
             }
+            System.out.printf("%s: largest error %.2e relative to max(1, max|expected|)%n", name, worst);
         }
     }
 
@@ -62,11 +64,11 @@ class VaeGoldenTest {
         Tensor decoded = vae.decode(z, frames, (n, t) -> taps.put(n, t.copy()));
         int compared = compareTaps(name, io, "mid.decode.", taps);
         assertEquals(16, compared, name + ": intermediates compared");
-        Approx.assertClose(name + " decode", io.tensor("out.decode"), decoded, TOL);
+        close(name + " decode", io.tensor("out.decode"), decoded, TOL);
 
         DiagonalGaussian posterior = vae.encode(io.tensor("in.x"));
-        Approx.assertClose(name + " encode mean", io.tensor("out.encode_mean"), posterior.mean(), TOL);
-        Approx.assertClose(name + " encode std", io.tensor("out.encode_std"), posterior.std(), TOL);
+        close(name + " encode mean", io.tensor("out.encode_mean"), posterior.mean(), TOL);
+        close(name + " encode std", io.tensor("out.encode_std"), posterior.std(), TOL);
     }
 
     private static void checkSpatial(String name, VideoAutoencoderKL vae, VaeConfig config, SafeTensors io) {
@@ -80,15 +82,15 @@ class VaeGoldenTest {
         vae.module().decode(first, (n, t) -> taps.put(n, t.copy()));
         int compared = compareTaps(name, io, "mid.decode.first_microbatch.", taps);
         assertEquals(9, compared, name + ": intermediates compared");
-        Approx.assertClose(name + " decode", io.tensor("out.decode"), vae.decode(z), TOL);
+        close(name + " decode", io.tensor("out.decode"), vae.decode(z), TOL);
 
         Tensor x = io.tensor("in.x");
         DiagonalGaussian posterior = vae.module().encode(Video.frames(x, 0, x.dim(0) * x.dim(2)));
-        Approx.assertClose(name + " posterior mean", io.tensor("mid.encode.posterior_mean"), posterior.mean(), TOL);
-        Approx.assertClose(name + " posterior std", io.tensor("mid.encode.posterior_std"), posterior.std(), TOL);
-        Approx.assertClose(name + " encode", io.tensor("out.encode"), vae.encode(x, io.tensor("mid.encode.noise")),
+        close(name + " posterior mean", io.tensor("mid.encode.posterior_mean"), posterior.mean(), TOL);
+        close(name + " posterior std", io.tensor("mid.encode.posterior_std"), posterior.std(), TOL);
+        close(name + " encode", io.tensor("out.encode"), vae.encode(x, io.tensor("mid.encode.noise")),
                 TOL);
-        Approx.assertClose(name + " encode (mean)", io.tensor("out.encode_mean_scaled"), vae.encode(x, null), TOL);
+        close(name + " encode (mean)", io.tensor("out.encode_mean_scaled"), vae.encode(x, null), TOL);
     }
 
     private static void checkPipeline(String name, VideoAutoencoderPipeline vae, SafeTensors io) {
@@ -98,10 +100,10 @@ class VaeGoldenTest {
             int frames = Math.round(io.tensor(d + "in.num_frames").data()[0]);
             assertEquals(z.dim(2), vae.latentFrames(frames), name + " " + d + " latent frames for " + frames);
             Tensor xz = vae.decodeTemporal(z, frames);
-            Approx.assertClose(name + " " + d + "x_z", io.tensor(d + "mid.x_z"), xz, TOL);
+            close(name + " " + d + "x_z", io.tensor(d + "mid.x_z"), xz, TOL);
             Tensor video = vae.spatialVae().decode(xz);
-            Approx.assertClose(name + " " + d + "video", io.tensor(d + "out.video"), video, TOL);
-            Approx.assertClose(name + " " + d + "video (one call)", video, vae.decode(z, frames), 0);
+            close(name + " " + d + "video", io.tensor(d + "out.video"), video, TOL);
+            close(name + " " + d + "video (one call)", video, vae.decode(z, frames), 0);
             checkFrames(name + " " + d + "uint8 frames", io.tensor(d + "out.uint8_frames"),
                     VideoFrames.toUint8(video, 0));
         }
@@ -110,13 +112,21 @@ class VaeGoldenTest {
         Tensor x = io.tensor("encode.in.x");
         Tensor spatialNoise = io.tensor("encode.mid.spatial_noise");
         Tensor temporalNoise = io.tensor("encode.mid.temporal_noise");
-        Approx.assertClose(name + " encode x_z", io.tensor("encode.mid.x_z"),
+        close(name + " encode x_z", io.tensor("encode.mid.x_z"),
                 vae.spatialVae().encode(x, spatialNoise), TOL);
-        Approx.assertClose(name + " encode", io.tensor("encode.out.z"), vae.encode(x, spatialNoise, temporalNoise),
+        close(name + " encode", io.tensor("encode.out.z"), vae.encode(x, spatialNoise, temporalNoise),
                 TOL);
         // z_from_means: the spatial latents sampled with the recorded noise, the temporal posterior's mean
-        Approx.assertClose(name + " encode (temporal mean)", io.tensor("encode.out.z_from_means"),
+        close(name + " encode (temporal mean)", io.tensor("encode.out.z_from_means"),
                 vae.encode(x, spatialNoise, null), TOL);
+    }
+
+    private static double worst;
+
+    /** Approx.assertClose, remembering the largest relative error seen in the current case. */
+    private static void close(String what, Tensor expected, Tensor actual, double tol) {
+        Approx.assertClose(what, expected, actual, tol);
+        worst = Math.max(worst, Approx.maxAbsDiff(expected, actual) / Math.max(1, Approx.maxAbs(expected)));
     }
 
     /** Compares every expected "prefix + name" intermediate with the tap of that name; returns how many. */
@@ -131,7 +141,7 @@ class VaeGoldenTest {
             if (actual == null) {
                 fail(name + ": no intermediate '" + module + "' was produced; have " + taps.keySet());
             }
-            Approx.assertClose(name + " " + module, io.tensor(key), actual, TOL);
+            close(name + " " + module, io.tensor(key), actual, TOL);
             n++;
         }
         return n;
