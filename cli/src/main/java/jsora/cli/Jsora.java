@@ -1,13 +1,14 @@
 package jsora.cli;
 
 import java.io.PrintWriter;
+import jsora.cli.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code jsora} command and its subcommands. */
 @Command(name = "jsora", mixinStandardHelpOptions = true, versionProvider = Jsora.Version.class,
         description = "Text to video with Open-Sora 1.2 on any JVM: pure Java, On-device Sora's LPL, TDTM and CI-DL.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
 public final class Jsora implements Runnable {
 
     @Override

@@ -29,9 +29,13 @@ public final class Params {
         this.prefix = prefix;
     }
 
+    public static Params of(Store store) {
+        return new Params(store, "");
+    }
+
     /** Parameters read from a checkpoint; a missing key or a wrong shape fails naming the file and the key. */
     public static Params of(SafeTensors file) {
-        return new Params((key, shape) -> {
+        return of((key, shape) -> {
             if (!file.contains(key)) {
                 throw new CheckpointException(file.path() + ": missing tensor '" + key + "'");
             }
@@ -41,7 +45,7 @@ public final class Params {
                         + Arrays.toString(stored) + ", expected " + Arrays.toString(shape));
             }
             return file.weight(key);
-        }, "");
+        });
     }
 
     /**
@@ -50,7 +54,12 @@ public final class Params {
      * values do not depend on the order layers are built in.
      */
     public static Params random(long seed, DType dtype) {
-        return new Params((key, shape) -> {
+        return of(randomStore(seed, dtype));
+    }
+
+    /** The store behind {@link #random}. */
+    public static Store randomStore(long seed, DType dtype) {
+        return (key, shape) -> {
             int n = 1;
             for (int d : shape) {
                 n *= d;
@@ -66,7 +75,21 @@ public final class Params {
                 }
             }
             return toDType(v, shape, dtype);
-        }, "");
+        };
+    }
+
+    /**
+     * These parameters with float32 matrices and kernels rounded to {@code dtype} as they load (halving the memory
+     * of an fp32 checkpoint); 1-D parameters and 16-bit weights are left as they are.
+     */
+    public Params storedAs(DType dtype) {
+        if (dtype == DType.F32) {
+            return this;
+        }
+        return new Params((key, shape) -> {
+            WeightTensor w = store.get(key, shape);
+            return w.dtype() != DType.F32 || w.rank() < 2 ? w : toDType(w.f32(), w.shape(), dtype);
+        }, prefix);
     }
 
     private static WeightTensor toDType(float[] v, int[] shape, DType dtype) {

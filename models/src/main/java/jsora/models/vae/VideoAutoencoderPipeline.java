@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import jsora.tensor.DType;
 import jsora.tensor.Tensor;
 import jsora.weights.SafeTensors;
 
@@ -61,8 +62,16 @@ public final class VideoAutoencoderPipeline {
      * the config's.
      */
     public static VideoAutoencoderPipeline load(Path checkpoint, VaeConfig config, Parts parts) {
+        return load(checkpoint, config, parts, DType.F32);
+    }
+
+    /**
+     * {@link #load(Path, VaeConfig, Parts)} with fp32 matrices and kernels rounded to {@code weights} (BF16/F16) as
+     * they load, to halve their memory; F32 keeps them as stored.
+     */
+    public static VideoAutoencoderPipeline load(Path checkpoint, VaeConfig config, Parts parts, DType weights) {
         try (SafeTensors file = SafeTensors.open(checkpoint)) {
-            Params p = Params.of(file);
+            Params p = Params.of(file).storedAs(weights);
             int c = config.temporal().embedDim();
             float[] scale = file.contains("scale") ? p.weight("scale", 1, c, 1, 1, 1).toTensor().toArray()
                     : config.scale();

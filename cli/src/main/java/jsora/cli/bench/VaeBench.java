@@ -1,0 +1,149 @@
+package jsora.cli.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jsora.models.vae.Params;
+import jsora.models.vae.VaeConfig;
+import jsora.models.vae.VideoAutoencoderPipeline;
+import jsora.tensor.DType;
+import jsora.tensor.Parallel;
+import jsora.tensor.Tensor;
+import jsora.tensor.WeightTensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jsora bench vae}: decodes random latents [4, T', h, w] with the Open-Sora VAE v1.2 decoders (temporal VAE in
+ * 5-latent-frame chunks, then the SDXL image VAE per frame) built from random weights in the real shapes, and reports
+ * the time of each phase and the peak memory. With {@code --torch SCRIPT} it then runs the PyTorch baseline on the
+ * same shapes and prints the ratio.
+ */
+@Command(name = "vae", mixinStandardHelpOptions = true,
+        description = "Time and peak memory of the Open-Sora VAE v1.2 decode (random weights, real shapes).")
+public final class VaeBench implements Runnable {
+    @Option(names = "--latent-frames", description = "latent frames T' (default ${DEFAULT-VALUE}: 68 video frames)")
+    int latentFrames = 20;
+
+    @Option(names = "--size", description = "latent height and width (default ${DEFAULT-VALUE}: 256x256 video)")
+    int size = 32;
+
+    @Option(names = "--micro-batch", description = "frames per spatial decoder call (default ${DEFAULT-VALUE})")
+    int microBatch = 1;
+
+    @Option(names = "--dtype", description = "weight storage: F32, BF16 or F16 (default ${DEFAULT-VALUE})")
+    DType dtype = DType.F32;
+
+    @Option(names = "--threads", description = "compute threads (default: all processors)")
+    Integer threads;
+
+    @Option(names = "--torch", description = "PyTorch baseline script to run on the same shapes afterwards "
+            + "(bench/scripts/vae_decode_torch.py)")
+    Path torchScript;
+
+    @Option(names = "--python", description = "Python with torch for --torch (default ${DEFAULT-VALUE})")
+    String python = "/usr/bin/python3";
+
+    @Override
+    public void run() {
+        if (latentFrames < 1 || size < 1) {
+            throw new IllegalArgumentException("--latent-frames and --size must be >= 1");
+        }
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        }
+        VaeConfig config = VaeConfig.openSoraV12().withMicroBatchSize(microBatch);
+        int frames = framesFor(config, latentFrames);
+        AtomicLong params = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        Params.Store random = Params.randomStore(1, dtype);
+        long t0 = System.nanoTime();
+        VideoAutoencoderPipeline vae = new VideoAutoencoderPipeline(Params.of((key, shape) -> {
+            WeightTensor w = random.get(key, shape);
+            params.addAndGet(w.size());
+            bytes.addAndGet(w.bytes());
+            return w;
+        }), config, VideoAutoencoderPipeline.Parts.DECODER);
+        double build = seconds(t0);
+        System.out.printf(Locale.ROOT, "jsora VAE decode: %d threads, decoder params %.1f M (%.0f MB as %s, built in "
+                + "%.1f s), latents [4, %d, %d, %d] -> %d frames of %dx%d, micro batch %d%n", Parallel.threads(),
+                params.get() / 1e6, bytes.get() / 1048576.0, dtype, build, latentFrames, size, size, frames, 8 * size,
+                8 * size, microBatch);
+        Tensor z = Tensor.zeros(1, 4, latentFrames, size, size);
+        SplittableRandom r = new SplittableRandom(0);
+        for (int i = 0; i < z.size(); i++) {
+            z.data()[i] = (float) r.nextGaussian();
+        }
+        PeakMemory.resetHeap();
+        long t1 = System.nanoTime();
+        Tensor xz = vae.decodeTemporal(z, frames);
+        double temporal = seconds(t1);
+        System.out.printf(Locale.ROOT, "temporal decode %.2f s; %s%n", temporal, PeakMemory.describe());
+        long t2 = System.nanoTime();
+        Tensor video = vae.spatialVae().decode(xz);
+        double spatial = seconds(t2);
+        double total = temporal + spatial;
+        System.out.printf(Locale.ROOT, "spatial decode %.2f s, total %.2f s, output %s; %s%n", spatial, total, video,
+                PeakMemory.describe());
+        if (torchScript != null) {
+            double torch = runTorch();
+            System.out.printf(Locale.ROOT, "PyTorch total %.2f s: jsora / PyTorch = %.2f%n", torch, total / torch);
+        }
+    }
+
+    /** The largest frame count whose latent size is {@code latent} (68 for 20). */
+    static int framesFor(VaeConfig config, int latent) {
+        int frames = 1;
+        while (config.latentFrames(frames + 1) <= latent) {
+            frames++;
+        }
+        if (config.latentFrames(frames) != latent) {
+            throw new IllegalArgumentException("no frame count gives " + latent + " latent frames");
+        }
+        return frames;
+    }
+
+    private double runTorch() {
+        List<String> cmd = new ArrayList<>(List.of(python, torchScript.toString(), "--latent-frames",
+                Integer.toString(latentFrames), "--size", Integer.toString(size), "--micro-batch",
+                Integer.toString(microBatch), "--threads", Integer.toString(Parallel.threads())));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            double total = Double.NaN;
+            Pattern pattern = Pattern.compile("total ([0-9.]+) s");
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    System.out.println("  " + line);
+                    Matcher m = pattern.matcher(line);
+                    if (m.find()) {
+                        total = Double.parseDouble(m.group(1));
+                    }
+                }
+            }
+            if (p.waitFor() != 0 || Double.isNaN(total)) {
+                throw new IllegalStateException("the PyTorch baseline " + torchScript + " failed (exit "
+                        + p.exitValue() + ")");
+            }
+            return total;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + python + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}
