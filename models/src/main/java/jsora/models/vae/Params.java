@@ -19,6 +19,11 @@ public final class Params {
     @FunctionalInterface
     public interface Store {
         WeightTensor get(String key, int[] shape);
+
+        /** Whether the key exists; a random store has every key. */
+        default boolean has(String key) {
+            return true;
+        }
     }
 
     private final Store store;
@@ -35,16 +40,24 @@ public final class Params {
 
     /** Parameters read from a checkpoint; a missing key or a wrong shape fails naming the file and the key. */
     public static Params of(SafeTensors file) {
-        return of((key, shape) -> {
-            if (!file.contains(key)) {
-                throw new CheckpointException(file.path() + ": missing tensor '" + key + "'");
+        return of(new Store() {
+            @Override
+            public WeightTensor get(String key, int[] shape) {
+                if (!file.contains(key)) {
+                    throw new CheckpointException(file.path() + ": missing tensor '" + key + "'");
+                }
+                int[] stored = file.entry(key).shape;
+                if (!Arrays.equals(stored, shape)) {
+                    throw new CheckpointException(file.path() + ": tensor '" + key + "' has shape "
+                            + Arrays.toString(stored) + ", expected " + Arrays.toString(shape));
+                }
+                return file.weight(key);
             }
-            int[] stored = file.entry(key).shape;
-            if (!Arrays.equals(stored, shape)) {
-                throw new CheckpointException(file.path() + ": tensor '" + key + "' has shape "
-                        + Arrays.toString(stored) + ", expected " + Arrays.toString(shape));
+
+            @Override
+            public boolean has(String key) {
+                return file.contains(key);
             }
-            return file.weight(key);
         });
     }
 
@@ -86,9 +99,17 @@ public final class Params {
         if (dtype == DType.F32) {
             return this;
         }
-        return new Params((key, shape) -> {
-            WeightTensor w = store.get(key, shape);
-            return w.dtype() != DType.F32 || w.rank() < 2 ? w : toDType(w.f32(), w.shape(), dtype);
+        return new Params(new Store() {
+            @Override
+            public WeightTensor get(String key, int[] shape) {
+                WeightTensor w = store.get(key, shape);
+                return w.dtype() != DType.F32 || w.rank() < 2 ? w : toDType(w.f32(), w.shape(), dtype);
+            }
+
+            @Override
+            public boolean has(String key) {
+                return store.has(key);
+            }
         }, prefix);
     }
 
@@ -110,6 +131,11 @@ public final class Params {
 
     public Params child(int index) {
         return child(Integer.toString(index));
+    }
+
+    /** Whether the parameter exists. */
+    public boolean has(String name) {
+        return store.has(prefix + name);
     }
 
     /** A weight of the given shape, kept as stored (fp32, bf16 or fp16). */

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Random;
 import jsora.tensor.DType;
 import jsora.tensor.Tensor;
-import jsora.weights.SafeTensors;
 
 /**
  * The Open-Sora VAE v1.2 (VideoAutoencoderPipeline): the image VAE per frame (8× in space) followed by the temporal
@@ -34,15 +33,27 @@ public final class VideoAutoencoderPipeline {
     private final VaeConfig config;
     private final float[] scale;
     private final float[] shift;
-    private final VideoAutoencoderKL spatialVae;
-    private final VaeTemporal temporalVae;
+    private final ParamsOpener source;
+    private final Parts parts;
+    private final VideoAutoencoderKL residentSpatial;
+    private final VaeTemporal residentTemporal;
 
     /** {@code p} holds the checkpoint keys "spatial_vae.module.…" and "temporal_vae.…"; scale/shift from the config. */
     public VideoAutoencoderPipeline(Params p, VaeConfig config, Parts parts) {
-        this(p, config, parts, config.scale(), config.shift());
+        this(ParamsOpener.of(p), config, parts, true, config.scale(), config.shift());
     }
 
-    private VideoAutoencoderPipeline(Params p, VaeConfig config, Parts parts, float[] scale, float[] shift) {
+    /**
+     * @param resident true: build the parts now and keep them; false: build each part when a call needs it and let
+     *                 it go afterwards, so only one part's weights are in memory at a time (the temporal decoder's
+     *                 while decoding time, the spatial decoder's while decoding frames).
+     */
+    public VideoAutoencoderPipeline(ParamsOpener source, VaeConfig config, Parts parts, boolean resident) {
+        this(source, config, parts, resident, config.scale(), config.shift());
+    }
+
+    private VideoAutoencoderPipeline(ParamsOpener source, VaeConfig config, Parts parts, boolean resident,
+            float[] scale, float[] shift) {
         int channels = config.temporal().embedDim();
         if (scale.length != channels || shift.length != channels) {
             throw new IllegalArgumentException("VAE scale/shift need " + channels + " values, got " + scale.length
@@ -51,46 +62,57 @@ public final class VideoAutoencoderPipeline {
         this.config = config;
         this.scale = scale.clone();
         this.shift = shift.clone();
-        this.spatialVae = new VideoAutoencoderKL(
-                new AutoencoderKL(p.child("spatial_vae").child("module"), config.spatial(), parts.encoder,
-                        parts.decoder), config.spatial(), config.microBatchSize());
-        this.temporalVae = new VaeTemporal(p.child("temporal_vae"), config.temporal(), parts.encoder, parts.decoder);
+        this.source = source;
+        this.parts = parts;
+        this.residentSpatial = resident ? buildSpatial() : null;
+        this.residentTemporal = resident ? buildTemporal() : null;
     }
 
     /**
-     * Loads a checkpoint in the OpenSora-VAE-v1.2 key layout; its "scale"/"shift" buffers, when present, win over
-     * the config's.
+     * Loads a checkpoint in the OpenSora-VAE-v1.2 key layout, keeping every part in memory; its "scale"/"shift"
+     * buffers, when present, win over the config's.
      */
     public static VideoAutoencoderPipeline load(Path checkpoint, VaeConfig config, Parts parts) {
-        return load(checkpoint, config, parts, DType.F32);
+        return load(checkpoint, config, parts, DType.F32, true);
     }
 
     /**
      * {@link #load(Path, VaeConfig, Parts)} with fp32 matrices and kernels rounded to {@code weights} (BF16/F16) as
-     * they load, to halve their memory; F32 keeps them as stored.
+     * they load, to halve their memory (F32 keeps them as stored), and with the parts either kept in memory
+     * ({@code resident}) or read from the file each time a call needs them.
      */
-    public static VideoAutoencoderPipeline load(Path checkpoint, VaeConfig config, Parts parts, DType weights) {
-        try (SafeTensors file = SafeTensors.open(checkpoint)) {
-            Params p = Params.of(file).storedAs(weights);
-            int c = config.temporal().embedDim();
-            float[] scale = file.contains("scale") ? p.weight("scale", 1, c, 1, 1, 1).toTensor().toArray()
-                    : config.scale();
-            float[] shift = file.contains("shift") ? p.weight("shift", 1, c, 1, 1, 1).toTensor().toArray()
-                    : config.shift();
-            return new VideoAutoencoderPipeline(p, config, parts, scale, shift);
-        }
+    public static VideoAutoencoderPipeline load(Path checkpoint, VaeConfig config, Parts parts, DType weights,
+            boolean resident) {
+        ParamsOpener source = ParamsOpener.file(checkpoint, weights);
+        int c = config.temporal().embedDim();
+        float[][] norm = source.withParams(p -> new float[][] {
+            p.has("scale") ? p.weight("scale", 1, c, 1, 1, 1).toTensor().toArray() : config.scale(),
+            p.has("shift") ? p.weight("shift", 1, c, 1, 1, 1).toTensor().toArray() : config.shift()});
+        return new VideoAutoencoderPipeline(source, config, parts, resident, norm[0], norm[1]);
+    }
+
+    private VideoAutoencoderKL buildSpatial() {
+        return new VideoAutoencoderKL(source.withParams(p -> new AutoencoderKL(p.child("spatial_vae").child("module"),
+                config.spatial(), parts.encoder, parts.decoder)), config.spatial(), config.microBatchSize());
+    }
+
+    private VaeTemporal buildTemporal() {
+        return source.withParams(p -> new VaeTemporal(p.child("temporal_vae"), config.temporal(), parts.encoder,
+                parts.decoder));
     }
 
     public VaeConfig config() {
         return config;
     }
 
+    /** The image VAE (built now unless resident). */
     public VideoAutoencoderKL spatialVae() {
-        return spatialVae;
+        return residentSpatial != null ? residentSpatial : buildSpatial();
     }
 
+    /** The temporal VAE (built now unless resident). */
     public VaeTemporal temporalVae() {
-        return temporalVae;
+        return residentTemporal != null ? residentTemporal : buildTemporal();
     }
 
     /** Latent frames for a video of {@code frames} frames (get_latent_size in time): 20 for 68, 15 for 51. */
@@ -104,6 +126,7 @@ public final class VideoAutoencoderPipeline {
             throw new IllegalArgumentException("num_frames " + numFrames + " needs " + latentFrames(Math.max(1,
                     numFrames)) + " latent frames, the latent has " + z.dim(2));
         }
+        VaeTemporal temporalVae = temporalVae();
         Tensor zu = unnormalize(z);
         int mz = config.microZFrameSize();
         List<Tensor> chunks = new ArrayList<>();
@@ -118,7 +141,8 @@ public final class VideoAutoencoderPipeline {
 
     /** Model latents z[B, C, Tz, h, w] → video [B, 3, numFrames, 8h, 8w], roughly in [−1, 1] (not clamped). */
     public Tensor decode(Tensor z, int numFrames) {
-        return spatialVae.decode(decodeTemporal(z, numFrames));
+        Tensor xz = decodeTemporal(z, numFrames);
+        return spatialVae().decode(xz);
     }
 
     /** Video x[B, 3, T, H, W] in [−1, 1] → model latents, sampling both posteriors with {@code random}. */
@@ -138,7 +162,8 @@ public final class VideoAutoencoderPipeline {
      * chunks' noises joined in time); a null noise takes that posterior's mean.
      */
     public Tensor encode(Tensor x, Tensor spatialNoise, Tensor temporalNoise) {
-        Tensor xz = spatialVae.encode(x, spatialNoise);
+        Tensor xz = spatialVae().encode(x, spatialNoise);
+        VaeTemporal temporalVae = temporalVae();
         List<Tensor> chunks = new ArrayList<>();
         int zAt = 0;
         for (int i = 0; i < xz.dim(2); i += config.microFrameSize()) {
