@@ -153,6 +153,7 @@ def peak_rss_mb():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--latent-frames", type=int, default=20)
+    ap.add_argument("--frames", type=int, default=None, help="video frames (default: the most the latents give)")
     ap.add_argument("--size", type=int, default=32, help="latent height and width")
     ap.add_argument("--micro-batch", type=int, default=4, help="frames per spatial decoder call")
     ap.add_argument("--threads", type=int, default=2)
@@ -163,7 +164,7 @@ def main():
     randomize(spatial, 2)
     params = sum(p.numel() for p in temporal.parameters()) + sum(p.numel() for p in spatial.parameters())
     z = torch.randn(1, 4, a.latent_frames, a.size, a.size, generator=torch.Generator().manual_seed(0))
-    frames = 17 * (a.latent_frames // 5) + (4 * (a.latent_frames % 5) - 3 if a.latent_frames % 5 else 0)
+    frames = a.frames or 17 * (a.latent_frames // 5) + 4 * (a.latent_frames % 5)
     print(f"torch {torch.__version__}, {a.threads} threads, decoder params {params / 1e6:.1f} M, "
           f"latents [4, {a.latent_frames}, {a.size}, {a.size}] -> {frames} frames of {8 * a.size}x{8 * a.size}, "
           f"micro batch {a.micro_batch}")

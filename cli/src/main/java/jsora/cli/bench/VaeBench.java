@@ -35,6 +35,10 @@ public final class VaeBench implements Runnable {
     @Option(names = "--latent-frames", description = "latent frames T' (default ${DEFAULT-VALUE}: 68 video frames)")
     int latentFrames = 20;
 
+    @Option(names = "--frames", description = "video frames to decode (default: the most the latent frames give, "
+            + "68 for 20); fewer, e.g. 1 with --latent-frames 1, time one frame")
+    Integer framesOption;
+
     @Option(names = "--size", description = "latent height and width (default ${DEFAULT-VALUE}: 256x256 video)")
     int size = 32;
 
@@ -67,7 +71,11 @@ public final class VaeBench implements Runnable {
             Parallel.setThreads(threads);
         }
         VaeConfig config = VaeConfig.openSoraV12().withMicroBatchSize(microBatch);
-        int frames = framesFor(config, latentFrames);
+        int frames = framesOption != null ? framesOption : framesFor(config, latentFrames);
+        if (config.latentFrames(frames) != latentFrames) {
+            throw new IllegalArgumentException("--frames " + frames + " needs " + config.latentFrames(frames)
+                    + " latent frames, not " + latentFrames);
+        }
         AtomicLong params = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         AtomicLong creating = new AtomicLong();
@@ -106,7 +114,7 @@ public final class VaeBench implements Runnable {
         System.out.printf(Locale.ROOT, "decoder weights: %.1f M parameters, %.0f MB as %s%n", params.get() / 1e6,
                 bytes.get() / 1048576.0, dtype);
         if (torchScript != null) {
-            double torch = runTorch();
+            double torch = runTorch(frames);
             System.out.printf(Locale.ROOT, "PyTorch total %.2f s: jsora / PyTorch = %.2f%n", torch, total / torch);
         }
     }
@@ -123,9 +131,9 @@ public final class VaeBench implements Runnable {
         return frames;
     }
 
-    private double runTorch() {
+    private double runTorch(int frames) {
         List<String> cmd = new ArrayList<>(List.of(python, torchScript.toString(), "--latent-frames",
-                Integer.toString(latentFrames), "--size", Integer.toString(size), "--micro-batch",
+                Integer.toString(latentFrames), "--frames", Integer.toString(frames), "--size", Integer.toString(size), "--micro-batch",
                 Integer.toString(microBatch), "--threads", Integer.toString(Parallel.threads())));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
