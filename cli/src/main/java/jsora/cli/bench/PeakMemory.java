@@ -47,7 +47,7 @@ final class PeakMemory {
 
     static String describe() {
         double rss = residentMb();
-        return String.format("peak RSS %s, peak heap %.0f MB (max heap %d MB)",
+        return String.format("peak RSS %s, heap pools' peaks sum %.0f MB (max heap %d MB)",
                 rss < 0 ? "n/a" : String.format("%.0f MB", rss), heapMb(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
     }

@@ -48,8 +48,8 @@ public final class VaeBench implements Runnable {
     @Option(names = "--dtype", description = "weight storage: F32, BF16 or F16 (default ${DEFAULT-VALUE})")
     DType dtype = DType.F32;
 
-    @Option(names = "--resident", description = "keep both decoders in memory (default: each decoder is built "
-            + "for its phase and let go after, as a phone would run it)")
+    @Option(names = "--resident", description = "keep both decoders in memory (default: stream the weights, each "
+            + "layer built just before it runs and let go after, as a phone would run it)")
     boolean resident;
 
     @Option(names = "--threads", description = "compute threads (default: all processors)")
@@ -97,7 +97,7 @@ public final class VaeBench implements Runnable {
         }
         System.out.printf(Locale.ROOT, "jsora VAE decode: %d threads, latents [4, %d, %d, %d] -> %d frames of %dx%d, "
                 + "micro batch %d, weights %s, %s%n", Parallel.threads(), latentFrames, size, size, frames, 8 * size,
-                8 * size, microBatch, dtype, resident ? "resident" : "each decoder loaded for its phase");
+                8 * size, microBatch, dtype, resident ? "resident" : "weights streamed layer by layer");
         PeakMemory.resetHeap();
         long t1 = System.nanoTime();
         long c1 = creating.get();
@@ -106,7 +106,7 @@ public final class VaeBench implements Runnable {
         System.out.printf(Locale.ROOT, "temporal decode %.2f s; %s%n", temporal, PeakMemory.describe());
         long t2 = System.nanoTime();
         long c2 = creating.get();
-        Tensor video = vae.spatialVae().decode(xz);
+        Tensor video = vae.decodeSpatial(xz);
         double spatial = seconds(t2) - (creating.get() - c2) / 1e9;
         double total = temporal + spatial;
         System.out.printf(Locale.ROOT, "spatial decode %.2f s, total %.2f s (not counting %.1f s creating random "

@@ -1,5 +1,7 @@
 package jsora.models.vae;
 
+import java.util.ArrayList;
+import java.util.List;
 import jsora.nn.CausalConv3d;
 import jsora.nn.GroupNorm;
 import jsora.tensor.Tensor;
@@ -9,64 +11,72 @@ import jsora.tensor.kernels.Activations;
  * VAE_Temporal's Decoder: conv1 to the widest channels, {@code num_res_blocks} ResBlocks, then the levels in reverse,
  * each with ResBlocks and (above level 0) a time upsampling where the encoder downsampled: a causal conv to twice the
  * channels, rearranged depth-to-time ("B (C ts) T H W -> B C (T ts) H W", ts = 2, the fast index of the channel);
- * then GroupNorm, SiLU and conv_out.
+ * then GroupNorm, SiLU and conv_out. Layers are resident or streamed ({@link Part}).
  */
 final class TemporalDecoder {
-    private final CausalConv3d conv1;
-    private final TemporalResBlock[] resBlocks;
-    private final TemporalResBlock[][] blockResBlocks;
-    private final CausalConv3d[] convBlocks;
+    private final Part<CausalConv3d> conv1;
+    private final List<Part<TemporalResBlock>> resBlocks = new ArrayList<>();
+    private final List<List<Part<TemporalResBlock>>> blockResBlocks = new ArrayList<>();
+    private final List<Part<CausalConv3d>> convBlocks = new ArrayList<>();
     private final GroupNorm norm1;
-    private final CausalConv3d convOut;
+    private final Part<CausalConv3d> convOut;
 
-    TemporalDecoder(Params p, VaeConfig.Temporal c) {
+    TemporalDecoder(Params p, VaeConfig.Temporal c, boolean resident) {
         int levels = c.channelMultipliers().length;
         int g = c.numGroups();
-        int filters = c.filters() * c.channelMultipliers()[levels - 1];
-        Params c1 = p.child("conv1").child("conv");
-        conv1 = new CausalConv3d(c1.weight("weight", filters, c.latentEmbedDim(), 3, 3, 3),
-                c1.vector("bias", filters), 1);
-        resBlocks = new TemporalResBlock[c.numResBlocks()];
-        for (int j = 0; j < resBlocks.length; j++) {
-            resBlocks[j] = new TemporalResBlock(p.child("res_blocks").child(j), filters, filters, g);
+        int top = c.filters() * c.channelMultipliers()[levels - 1];
+        conv1 = Part.of(() -> conv(p.child("conv1"), top, c.latentEmbedDim(), 3), resident);
+        for (int j = 0; j < c.numResBlocks(); j++) {
+            Params rp = p.child("res_blocks").child(j);
+            resBlocks.add(Part.of(() -> new TemporalResBlock(rp, top, top, g), resident));
         }
-        blockResBlocks = new TemporalResBlock[levels][c.numResBlocks()];
-        convBlocks = new CausalConv3d[levels - 1];
-        int prev = filters;
+        for (int i = 0; i < levels; i++) {
+            blockResBlocks.add(new ArrayList<>());
+            convBlocks.add(null);
+        }
+        int prev = top;
+        int filters = top;
         for (int i = levels - 1; i >= 0; i--) {
             filters = c.filters() * c.channelMultipliers()[i];
             for (int j = 0; j < c.numResBlocks(); j++) {
-                blockResBlocks[i][j] = new TemporalResBlock(p.child("block_res_blocks").child(i).child(j), prev,
-                        filters, g);
+                Params rp = p.child("block_res_blocks").child(i).child(j);
+                int in = prev;
+                int out = filters;
+                blockResBlocks.get(i).add(Part.of(() -> new TemporalResBlock(rp, in, out, g), resident));
                 prev = filters;
             }
             if (i > 0 && c.temporalDownsample()[i - 1]) {
-                Params cb = p.child("conv_blocks").child(i - 1).child("conv");
-                convBlocks[i - 1] = new CausalConv3d(cb.weight("weight", 2 * prev, prev, 3, 3, 3),
-                        cb.vector("bias", 2 * prev), 1);
+                Params cp = p.child("conv_blocks").child(i - 1);
+                int ch = prev;
+                convBlocks.set(i - 1, Part.of(() -> conv(cp, 2 * ch, ch, 3), resident));
             }
         }
         norm1 = new GroupNorm(g, 1e-5f, p.child("norm1").vector("weight", prev), p.child("norm1").vector("bias", prev));
-        Params co = p.child("conv_out").child("conv");
-        convOut = new CausalConv3d(co.weight("weight", c.inOutChannels(), filters, 3, 3, 3),
-                co.vector("bias", c.inOutChannels()), 1);
+        int last = filters;
+        convOut = Part.of(() -> conv(p.child("conv_out"), c.inOutChannels(), last, 3), resident);
+    }
+
+    /** A CausalConv3d with bias, stride 1, under "name.conv". */
+    private static CausalConv3d conv(Params p, int out, int in, int k) {
+        Params c = p.child("conv");
+        return new CausalConv3d(c.weight("weight", out, in, k, k, k), c.vector("bias", out), 1);
     }
 
     /** z[B, latent, T, H, W] → [B, in_out, T·factor, H, W]; intermediates are tapped as "decoder.…". */
     Tensor forward(Tensor z, Taps taps) {
-        Tensor h = conv1.forward(z);
+        Tensor h = conv1.get().forward(z);
         taps.tap("decoder.conv1", h);
-        for (int j = 0; j < resBlocks.length; j++) {
-            h = resBlocks[j].forward(h);
+        for (int j = 0; j < resBlocks.size(); j++) {
+            h = resBlocks.get(j).get().forward(h);
             taps.tap("decoder.res_blocks." + j, h);
         }
-        for (int i = blockResBlocks.length - 1; i >= 0; i--) {
-            for (int j = 0; j < blockResBlocks[i].length; j++) {
-                h = blockResBlocks[i][j].forward(h);
+        for (int i = blockResBlocks.size() - 1; i >= 0; i--) {
+            for (int j = 0; j < blockResBlocks.get(i).size(); j++) {
+                h = blockResBlocks.get(i).get(j).get().forward(h);
                 taps.tap("decoder.block_res_blocks." + i + "." + j, h);
             }
-            if (i > 0 && convBlocks[i - 1] != null) {
-                h = convBlocks[i - 1].forward(h);
+            if (i > 0 && convBlocks.get(i - 1) != null) {
+                h = convBlocks.get(i - 1).get().forward(h);
                 taps.tap("decoder.conv_blocks." + (i - 1), h);
                 h = depthToTime(h);
             }
@@ -74,7 +84,7 @@ final class TemporalDecoder {
         norm1.forwardInPlace(h);
         taps.tap("decoder.norm1", h);
         Activations.silu(h, h);
-        h = convOut.forward(h);
+        h = convOut.get().forward(h);
         taps.tap("decoder.conv_out", h);
         return h;
     }

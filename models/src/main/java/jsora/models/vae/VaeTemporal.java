@@ -6,7 +6,7 @@ import jsora.tensor.Tensor;
 /**
  * Open-Sora's VAE_Temporal: compresses time 4× with causal 3D convolutions over the spatial VAE's latents. The input
  * is zero-padded at the front of time to a multiple of 4 (encode), and as many leading frames are dropped after
- * decoding. Either half may be left unloaded (null Params) to save memory.
+ * decoding. Either half may be left unloaded, and the decoder streamed, to save memory.
  */
 public final class VaeTemporal {
     private final VaeConfig.Temporal config;
@@ -20,6 +20,14 @@ public final class VaeTemporal {
      * only if {@code withEncoder}, the decoder half only if {@code withDecoder}.
      */
     public VaeTemporal(Params p, VaeConfig.Temporal c, boolean withEncoder, boolean withDecoder) {
+        this(p, c, withEncoder, withDecoder, true);
+    }
+
+    /**
+     * @param resident false: the decoder's layers are read from {@code p} each time they run (streamed), so
+     *                 {@code p} must stay readable while this object is used
+     */
+    public VaeTemporal(Params p, VaeConfig.Temporal c, boolean withEncoder, boolean withDecoder, boolean resident) {
         config = c;
         int e = c.embedDim();
         int l = c.latentEmbedDim();
@@ -34,7 +42,7 @@ public final class VaeTemporal {
         if (withDecoder) {
             Params q = p.child("post_quant_conv").child("conv");
             postQuantConv = new CausalConv3d(q.weight("weight", l, e, 1, 1, 1), q.vector("bias", l), 1);
-            decoder = new TemporalDecoder(p.child("decoder"), c);
+            decoder = new TemporalDecoder(p.child("decoder"), c, resident);
         } else {
             postQuantConv = null;
             decoder = null;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import jsora.tensor.DType;
 import jsora.tensor.Tensor;
 
@@ -14,7 +15,8 @@ import jsora.tensor.Tensor;
  *
  * <p>Decoding 20 latent frames with num_frames = 68 runs the temporal decoder on four chunks of 5 latent frames,
  * each giving 17 frames (20 decoded, the first 3 dropped), then the spatial decoder frame by frame in micro-batches.
- * Memory is bounded by one temporal chunk plus one spatial micro-batch of activations at a time.
+ * Activations are bounded by one temporal chunk, then one spatial micro-batch, at a time; weights are either
+ * resident or streamed layer by layer ({@link #load(Path, VaeConfig, Parts, DType, boolean)}).
  */
 public final class VideoAutoencoderPipeline {
     /** Which halves to load: decoding needs only the decoders. */
@@ -44,9 +46,9 @@ public final class VideoAutoencoderPipeline {
     }
 
     /**
-     * @param resident true: build the parts now and keep them; false: build each part when a call needs it and let
-     *                 it go afterwards, so only one part's weights are in memory at a time (the temporal decoder's
-     *                 while decoding time, the spatial decoder's while decoding frames).
+     * @param resident true: build the parts now and keep them; false: stream them, opening the source for each call
+     *                 and reading every decoder layer's weights just before it runs, so about one layer's weights
+     *                 are in memory at a time (re-read for every temporal chunk and spatial micro-batch).
      */
     public VideoAutoencoderPipeline(ParamsOpener source, VaeConfig config, Parts parts, boolean resident) {
         this(source, config, parts, resident, config.scale(), config.shift());
@@ -64,8 +66,8 @@ public final class VideoAutoencoderPipeline {
         this.shift = shift.clone();
         this.source = source;
         this.parts = parts;
-        this.residentSpatial = resident ? buildSpatial() : null;
-        this.residentTemporal = resident ? buildTemporal() : null;
+        this.residentSpatial = resident ? source.withParams(p -> spatial(p, true)) : null;
+        this.residentTemporal = resident ? source.withParams(p -> temporal(p, true)) : null;
     }
 
     /**
@@ -91,28 +93,46 @@ public final class VideoAutoencoderPipeline {
         return new VideoAutoencoderPipeline(source, config, parts, resident, norm[0], norm[1]);
     }
 
-    private VideoAutoencoderKL buildSpatial() {
-        return new VideoAutoencoderKL(source.withParams(p -> new AutoencoderKL(p.child("spatial_vae").child("module"),
-                config.spatial(), parts.encoder, parts.decoder)), config.spatial(), config.microBatchSize());
+    private VideoAutoencoderKL spatial(Params p, boolean resident) {
+        return new VideoAutoencoderKL(new AutoencoderKL(p.child("spatial_vae").child("module"), config.spatial(),
+                parts.encoder, parts.decoder, resident), config.spatial(), config.microBatchSize());
     }
 
-    private VaeTemporal buildTemporal() {
-        return source.withParams(p -> new VaeTemporal(p.child("temporal_vae"), config.temporal(), parts.encoder,
-                parts.decoder));
+    private VaeTemporal temporal(Params p, boolean resident) {
+        return new VaeTemporal(p.child("temporal_vae"), config.temporal(), parts.encoder, parts.decoder, resident);
+    }
+
+    /** Runs {@code use} with the image VAE: the resident one, or one streamed from the source for this call. */
+    private <T> T withSpatial(Function<VideoAutoencoderKL, T> use) {
+        return residentSpatial != null ? use.apply(residentSpatial)
+                : source.withParams(p -> use.apply(spatial(p, false)));
+    }
+
+    /** Runs {@code use} with the temporal VAE: the resident one, or one streamed from the source for this call. */
+    private <T> T withTemporal(Function<VaeTemporal, T> use) {
+        return residentTemporal != null ? use.apply(residentTemporal)
+                : source.withParams(p -> use.apply(temporal(p, false)));
     }
 
     public VaeConfig config() {
         return config;
     }
 
-    /** The image VAE (built now unless resident). */
+    /** The image VAE of a resident pipeline. */
     public VideoAutoencoderKL spatialVae() {
-        return residentSpatial != null ? residentSpatial : buildSpatial();
+        return requireResident(residentSpatial);
     }
 
-    /** The temporal VAE (built now unless resident). */
+    /** The temporal VAE of a resident pipeline. */
     public VaeTemporal temporalVae() {
-        return residentTemporal != null ? residentTemporal : buildTemporal();
+        return requireResident(residentTemporal);
+    }
+
+    private static <T> T requireResident(T part) {
+        if (part == null) {
+            throw new IllegalStateException("a streamed VAE pipeline builds its parts per call; use decode/encode");
+        }
+        return part;
     }
 
     /** Latent frames for a video of {@code frames} frames (get_latent_size in time): 20 for 68, 15 for 51. */
@@ -126,23 +146,28 @@ public final class VideoAutoencoderPipeline {
             throw new IllegalArgumentException("num_frames " + numFrames + " needs " + latentFrames(Math.max(1,
                     numFrames)) + " latent frames, the latent has " + z.dim(2));
         }
-        VaeTemporal temporalVae = temporalVae();
         Tensor zu = unnormalize(z);
         int mz = config.microZFrameSize();
-        List<Tensor> chunks = new ArrayList<>();
-        int remaining = numFrames;
-        for (int i = 0; i < zu.dim(2); i += mz) {
-            Tensor chunk = Video.sliceTime(zu, i, Math.min(zu.dim(2), i + mz));
-            chunks.add(temporalVae.decode(chunk, Math.min(config.microFrameSize(), remaining)));
-            remaining -= config.microFrameSize();
-        }
-        return Video.catTime(chunks);
+        return withTemporal(temporalVae -> {
+            List<Tensor> chunks = new ArrayList<>();
+            int remaining = numFrames;
+            for (int i = 0; i < zu.dim(2); i += mz) {
+                Tensor chunk = Video.sliceTime(zu, i, Math.min(zu.dim(2), i + mz));
+                chunks.add(temporalVae.decode(chunk, Math.min(config.microFrameSize(), remaining)));
+                remaining -= config.microFrameSize();
+            }
+            return Video.catTime(chunks);
+        });
+    }
+
+    /** The spatial VAE's latents x_z[B, C, T, h, w] → video [B, 3, T, 8h, 8w] (micro_batch_size frames at a time). */
+    public Tensor decodeSpatial(Tensor xz) {
+        return withSpatial(spatialVae -> spatialVae.decode(xz));
     }
 
     /** Model latents z[B, C, Tz, h, w] → video [B, 3, numFrames, 8h, 8w], roughly in [−1, 1] (not clamped). */
     public Tensor decode(Tensor z, int numFrames) {
-        Tensor xz = decodeTemporal(z, numFrames);
-        return spatialVae().decode(xz);
+        return decodeSpatial(decodeTemporal(z, numFrames));
     }
 
     /** Video x[B, 3, T, H, W] in [−1, 1] → model latents, sampling both posteriors with {@code random}. */
@@ -162,18 +187,20 @@ public final class VideoAutoencoderPipeline {
      * chunks' noises joined in time); a null noise takes that posterior's mean.
      */
     public Tensor encode(Tensor x, Tensor spatialNoise, Tensor temporalNoise) {
-        Tensor xz = spatialVae().encode(x, spatialNoise);
-        VaeTemporal temporalVae = temporalVae();
-        List<Tensor> chunks = new ArrayList<>();
-        int zAt = 0;
-        for (int i = 0; i < xz.dim(2); i += config.microFrameSize()) {
-            Tensor chunk = Video.sliceTime(xz, i, Math.min(xz.dim(2), i + config.microFrameSize()));
-            DiagonalGaussian posterior = temporalVae.encode(chunk);
-            int tz = posterior.mean().dim(2);
-            chunks.add(posterior.sample(temporalNoise == null ? null : Video.sliceTime(temporalNoise, zAt, zAt + tz)));
-            zAt += tz;
-        }
-        return normalize(Video.catTime(chunks));
+        Tensor xz = withSpatial(spatialVae -> spatialVae.encode(x, spatialNoise));
+        return normalize(withTemporal(temporalVae -> {
+            List<Tensor> chunks = new ArrayList<>();
+            int zAt = 0;
+            for (int i = 0; i < xz.dim(2); i += config.microFrameSize()) {
+                Tensor chunk = Video.sliceTime(xz, i, Math.min(xz.dim(2), i + config.microFrameSize()));
+                DiagonalGaussian posterior = temporalVae.encode(chunk);
+                int tz = posterior.mean().dim(2);
+                chunks.add(posterior.sample(temporalNoise == null ? null
+                        : Video.sliceTime(temporalNoise, zAt, zAt + tz)));
+                zAt += tz;
+            }
+            return Video.catTime(chunks);
+        }));
     }
 
     /** z·scale + shift per channel. */
