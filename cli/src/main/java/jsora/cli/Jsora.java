@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code jsora} command and its subcommands. */
 @Command(name = "jsora", mixinStandardHelpOptions = true, versionProvider = Jsora.Version.class,
         description = "Text to video with Open-Sora 1.2 on any JVM: pure Java, On-device Sora's LPL, TDTM and CI-DL.",
-        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, ConvertCommand.class,
+                BenchCommand.class})
 public final class Jsora implements Runnable {
 
     @Override
@@ -18,6 +19,11 @@ public final class Jsora implements Runnable {
 
     /** Runs the command line and returns the exit code. User errors end in one line on stderr, never a stack trace. */
     public static int run(String[] args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line (tests set its output writers). */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Jsora());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
@@ -28,7 +34,7 @@ public final class Jsora implements Runnable {
             err.flush();
             return 1;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     /** The version from the jar's manifest. */

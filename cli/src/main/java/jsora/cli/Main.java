@@ -28,7 +28,7 @@ public final class Main {
         System.exit(relaunch(args));
     }
 
-    private static int relaunch(String[] args) throws IOException, InterruptedException {
+    private static int relaunch(String[] args) throws InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + "/bin/java");
         List<String> cmd = new ArrayList<>();
@@ -45,7 +45,14 @@ public final class Main {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
         pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
-        Process p = pb.start();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            System.err.println("jsora: could not restart the JVM with --add-modules " + MODULE + " (" + e.getMessage()
+                    + "); run it as: java --add-modules " + MODULE + " -jar jsora.jar ...");
+            return 2;
+        }
         Thread pump = new Thread(() -> filterStderr(p.getErrorStream(), System.err), "stderr-pump");
         pump.setDaemon(true);
         pump.start();

@@ -1,93 +1,121 @@
 package jsora.weights;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import jsora.tensor.DType;
-import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
 
 /**
  * A safetensors file: 8-byte little-endian header length, a JSON header {name: {dtype, shape, data_offsets}}, then
- * the raw data. Tensors are read lazily, one at a time, from a memory map of just their bytes.
+ * the raw data. Opening reads and checks only the header (at most {@link #MAX_HEADER_BYTES}); tensors are read
+ * lazily, one at a time, from a memory map of just their bytes.
  */
-public final class SafeTensors implements AutoCloseable {
-    private final Path path;
-    private final FileChannel channel;
-    private final long dataStart;
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
-    private final Map<String, String> metadata = new LinkedHashMap<>();
+public final class SafeTensors extends FileCheckpoint<SafeTensors.Entry> {
+    /** The same cap as the reference implementation: a larger header is refused before anything is allocated. */
+    public static final long MAX_HEADER_BYTES = 100_000_000L;
 
-    /** One tensor's header entry. */
-    public static final class Entry {
-        public final String name;
-        public final String dtype;
-        public final int[] shape;
+    private final long dataStart;
+    private final Map<String, String> metadata;
+
+    /** One tensor's header entry; {@code begin}/{@code end} are byte offsets relative to the data section. */
+    public static final class Entry extends TensorInfo {
         public final long begin;
         public final long end;
 
-        Entry(String name, String dtype, int[] shape, long begin, long end) {
-            this.name = name;
-            this.dtype = dtype;
-            this.shape = shape;
+        Entry(String name, StorageType type, int[] shape, long begin, long end) {
+            super(name, type, shape);
             this.begin = begin;
             this.end = end;
         }
-
-        public long numel() {
-            long n = 1;
-            for (int d : shape) {
-                n *= d;
-            }
-            return n;
-        }
     }
 
-    private SafeTensors(Path path) throws IOException {
-        this.path = path;
-        this.channel = FileChannel.open(path, StandardOpenOption.READ);
+    private SafeTensors(Path path, FileChannel channel) throws IOException {
+        super(path, channel);
         long size = channel.size();
+        if (size < 8) {
+            throw new CheckpointException(path + ": file is truncated (" + size + " bytes, a safetensors file starts with"
+                    + " an 8-byte header length)");
+        }
         ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         readFully(len, 0);
         long headerLen = len.getLong(0);
-        if (headerLen < 2 || headerLen > size - 8) {
-            throw new CheckpointException(path + ": header length " + headerLen + " does not fit a file of " + size + " bytes");
+        if (headerLen < 2) {
+            throw new CheckpointException(path + ": header length " + headerLen + " is impossible (a safetensors header"
+                    + " is a JSON object)");
+        }
+        if (headerLen > size - 8) {
+            throw new CheckpointException(path + ": header length " + headerLen + " lies past the end of a file of "
+                    + size + " bytes");
+        }
+        if (headerLen > MAX_HEADER_BYTES) {
+            throw new CheckpointException(path + ": header length " + headerLen + " exceeds the cap of "
+                    + MAX_HEADER_BYTES + " bytes");
         }
         ByteBuffer header = ByteBuffer.allocate((int) headerLen);
         readFully(header, 8);
+        header.flip();
         dataStart = 8 + headerLen;
-        JsonObject json = JsonParser.parseString(new String(header.array(), StandardCharsets.UTF_8)).getAsJsonObject();
-        for (Map.Entry<String, JsonElement> e : json.entrySet()) {
-            if (e.getKey().equals("__metadata__")) {
-                for (Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet()) {
-                    metadata.put(m.getKey(), m.getValue().getAsString());
-                }
-                continue;
+        HeaderParser parsed = new HeaderParser(path).parse(utf8(header));
+        metadata = Collections.unmodifiableMap(parsed.metadata());
+        long dataSize = size - dataStart;
+        for (HeaderParser.Raw r : parsed.entries()) {
+            entries.put(r.name, check(r, dataSize));
+        }
+        checkNoOverlap();
+    }
+
+    private String utf8(ByteBuffer header) {
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(header);
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new CheckpointException(path + ": malformed safetensors header: not UTF-8 text");
+        }
+    }
+
+    private Entry check(HeaderParser.Raw r, long dataSize) {
+        if (r.end > dataSize) {
+            throw new CheckpointException(path + ": tensor '" + r.name + "' has data_offsets [" + r.begin + ", " + r.end
+                    + "] out of range: the data section holds " + dataSize + " bytes (file truncated?)");
+        }
+        long expected;
+        try {
+            expected = Math.multiplyExact(TensorInfo.numel(r.shape), (long) r.type.bytes());
+        } catch (ArithmeticException e) {
+            expected = -1;
+        }
+        if (expected != r.end - r.begin) {
+            throw new CheckpointException(path + ": tensor '" + r.name + "' holds " + (r.end - r.begin) + " bytes but "
+                    + r.type + " × " + Arrays.toString(r.shape) + " needs "
+                    + (expected < 0 ? "more than 2^63" : String.valueOf(expected)));
+        }
+        return new Entry(r.name, r.type, r.shape, r.begin, r.end);
+    }
+
+    private void checkNoOverlap() {
+        List<Entry> sorted = new ArrayList<>(entries.values());
+        sorted.removeIf(e -> e.begin == e.end);
+        sorted.sort(Comparator.comparingLong((Entry e) -> e.begin));
+        for (int i = 1; i < sorted.size(); i++) {
+            Entry a = sorted.get(i - 1);
+            Entry b = sorted.get(i);
+            if (b.begin < a.end) {
+                throw new CheckpointException(path + ": tensors '" + a.name + "' and '" + b.name + "' overlap (bytes "
+                        + b.begin + ".." + Math.min(a.end, b.end) + ")");
             }
-            JsonObject o = e.getValue().getAsJsonObject();
-            var shapeJson = o.getAsJsonArray("shape");
-            int[] shape = new int[shapeJson.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeJson.get(i).getAsInt();
-            }
-            var off = o.getAsJsonArray("data_offsets");
-            Entry entry = new Entry(e.getKey(), o.get("dtype").getAsString(), shape, off.get(0).getAsLong(),
-                    off.get(1).getAsLong());
-            if (entry.end > size - dataStart || entry.begin > entry.end) {
-                throw new CheckpointException(path + ": tensor '" + e.getKey() + "' lies outside the file");
-            }
-            entries.put(e.getKey(), entry);
         }
     }
 
@@ -101,113 +129,53 @@ public final class SafeTensors implements AutoCloseable {
         }
     }
 
+    /** Opens a safetensors file, reading and checking its header. */
     public static SafeTensors open(Path path) {
+        FileChannel ch = openChannel(path);
         try {
-            return new SafeTensors(path);
+            return new SafeTensors(path, ch);
         } catch (IOException e) {
+            closeQuietly(ch);
             throw new CheckpointException(path + ": " + e.getMessage(), e);
+        } catch (CheckpointException e) {
+            closeQuietly(ch);
+            throw e;
         } catch (RuntimeException e) {
-            if (e instanceof CheckpointException) {
-                throw e;
-            }
-            throw new CheckpointException(path + ": malformed safetensors header (" + e.getMessage() + ")", e);
+            closeQuietly(ch);
+            throw new CheckpointException(path + ": malformed safetensors header (" + e + ")", e);
         }
-    }
-
-    public Path path() {
-        return path;
-    }
-
-    public Set<String> keys() {
-        return Collections.unmodifiableSet(entries.keySet());
-    }
-
-    public boolean contains(String key) {
-        return entries.containsKey(key);
-    }
-
-    public Entry entry(String key) {
-        Entry e = entries.get(key);
-        if (e == null) {
-            throw new CheckpointException(path + ": no tensor '" + key + "'");
-        }
-        return e;
-    }
-
-    public Map<String, String> metadata() {
-        return Collections.unmodifiableMap(metadata);
-    }
-
-    private ByteBuffer bytes(Entry e) {
-        try {
-            return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin, e.end - e.begin)
-                    .order(ByteOrder.LITTLE_ENDIAN);
-        } catch (IOException ex) {
-            throw new CheckpointException(path + ": cannot read tensor '" + e.name + "': " + ex.getMessage(), ex);
-        }
-    }
-
-    /** The tensor as stored: F32 stays float32, BF16/F16 stay 16-bit. */
-    public WeightTensor weight(String key) {
-        Entry e = entry(key);
-        ByteBuffer b = bytes(e);
-        int n = (int) e.numel();
-        switch (e.dtype) {
-            case "F32": {
-                float[] v = new float[n];
-                b.asFloatBuffer().get(v);
-                return WeightTensor.ofF32(v, e.shape);
-            }
-            case "BF16":
-            case "F16": {
-                short[] v = new short[n];
-                b.asShortBuffer().get(v);
-                return WeightTensor.ofHalf(e.dtype.equals("BF16") ? DType.BF16 : DType.F16, v, e.shape);
-            }
-            default:
-                throw new CheckpointException(path + ": tensor '" + key + "' has dtype " + e.dtype + ", not a float type");
-        }
-    }
-
-    /** The tensor converted to float32. */
-    public Tensor tensor(String key) {
-        return weight(key).toTensor();
-    }
-
-    /** An integer tensor (I64/I32/I8/U8/BOOL) as longs. */
-    public long[] longs(String key) {
-        Entry e = entry(key);
-        ByteBuffer b = bytes(e);
-        int n = (int) e.numel();
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-            switch (e.dtype) {
-                case "I64":
-                    v[i] = b.getLong(i * 8);
-                    break;
-                case "I32":
-                    v[i] = b.getInt(i * 4);
-                    break;
-                case "I8":
-                    v[i] = b.get(i);
-                    break;
-                case "U8":
-                case "BOOL":
-                    v[i] = b.get(i) & 0xff;
-                    break;
-                default:
-                    throw new CheckpointException(path + ": tensor '" + key + "' has dtype " + e.dtype + ", not an integer type");
-            }
-        }
-        return v;
     }
 
     @Override
-    public void close() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing a read-only channel: nothing to recover
-        }
+    public String format() {
+        return "safetensors";
+    }
+
+    /** The header entry of {@code key} (a {@link TensorInfo} with its byte offsets). */
+    public Entry entry(String key) {
+        return find(key);
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    @Override
+    public WeightTensor weight(String key) {
+        Entry e = entry(key);
+        return reader.weight(e, dataStart + e.begin, e.shape);
+    }
+
+    @Override
+    public long[] longs(String key) {
+        Entry e = entry(key);
+        return reader.longs(e, dataStart + e.begin, e.numel());
+    }
+
+    @Override
+    public WeightTensor rows(String key, int[] ids) {
+        Entry e = entry(key);
+        return reader.rows(e, dataStart + e.begin, ids);
     }
 }

@@ -7,10 +7,10 @@ import jsora.tensor.Half;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
 import jsora.weights.CheckpointException;
-import jsora.weights.SafeTensors;
+import jsora.weights.Checkpoint;
 
 /**
- * Where a model's parameters come from, addressed by checkpoint key: a safetensors file (each tensor read when a layer
+ * Where a model's parameters come from, addressed by checkpoint key: a checkpoint (each tensor read when a layer
  * asks for it, kept at its stored precision, its shape checked), or random values in the right shapes (benchmarks).
  * {@link #child} scopes the keys under a prefix, so layer code reads like the reference's module tree.
  */
@@ -39,19 +39,14 @@ public final class Params {
     }
 
     /** Parameters read from a checkpoint; a missing key or a wrong shape fails naming the file and the key. */
-    public static Params of(SafeTensors file) {
+    public static Params of(Checkpoint file) {
         return of(new Store() {
             @Override
             public WeightTensor get(String key, int[] shape) {
                 if (!file.contains(key)) {
                     throw new CheckpointException(file.path() + ": missing tensor '" + key + "'");
                 }
-                int[] stored = file.entry(key).shape;
-                if (!Arrays.equals(stored, shape)) {
-                    throw new CheckpointException(file.path() + ": tensor '" + key + "' has shape "
-                            + Arrays.toString(stored) + ", expected " + Arrays.toString(shape));
-                }
-                return file.weight(key);
+                return file.weight(key, shape);
             }
 
             @Override

@@ -3,7 +3,8 @@ package jsora.models.vae;
 import java.nio.file.Path;
 import java.util.function.Function;
 import jsora.tensor.DType;
-import jsora.weights.SafeTensors;
+import jsora.weights.Checkpoint;
+import jsora.weights.Checkpoints;
 
 /**
  * Gives a model builder its parameters for the time it takes to build: a checkpoint file is opened, read (only the
@@ -23,12 +24,15 @@ public interface ParamsOpener {
         };
     }
 
-    /** A safetensors checkpoint, fp32 matrices and kernels rounded to {@code dtype} as they load. */
+    /**
+     * A checkpoint file or model folder (safetensors, PyTorch zip or sharded, opened by {@link Checkpoints#open}),
+     * fp32 matrices and kernels rounded to {@code dtype} as they load.
+     */
     static ParamsOpener file(Path checkpoint, DType dtype) {
         return new ParamsOpener() {
             @Override
             public <T> T withParams(Function<Params, T> build) {
-                try (SafeTensors file = SafeTensors.open(checkpoint)) {
+                try (Checkpoint file = Checkpoints.open(checkpoint)) {
                     return build.apply(Params.of(file).storedAs(dtype));
                 }
             }

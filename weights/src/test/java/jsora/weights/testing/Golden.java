@@ -6,8 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import jsora.tensor.DType;
+import jsora.weights.Checkpoint;
+import jsora.weights.Checkpoints;
+import jsora.weights.StorageType;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -41,6 +46,55 @@ public final class Golden {
             return found;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every golden weight file: {@code model*.safetensors} and {@code pytorch_model.bin} in the case folders, sorted;
+     * skips the test if there is none.
+     */
+    public static List<Path> weightFiles() {
+        Path r = requireRoot();
+        try (Stream<Path> s = Files.walk(r, 2)) {
+            List<Path> found = s.filter(Files::isRegularFile).filter(p -> {
+                String n = p.getFileName().toString();
+                return (n.startsWith("model") && n.endsWith(".safetensors")) || n.equals("pytorch_model.bin");
+            }).sorted().collect(Collectors.toList());
+            Assumptions.assumeFalse(found.isEmpty(), "no golden weight files under " + r);
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The fp32 file a bf16/fp16 golden weight file was rounded from, by the READMEs' conventions:
+     * {@code model.safetensors} beside a {@code model_<dtype>.safetensors}, or, for a case folder named
+     * {@code <case>-bf16} / {@code <case>-fp16}, the {@code model.safetensors} of folder {@code <case>}.
+     */
+    public static Path fp32Reference(Path halfFile) {
+        if (!halfFile.getFileName().toString().equals("model.safetensors")) {
+            return halfFile.resolveSibling("model.safetensors");
+        }
+        String folder = halfFile.getParent().getFileName().toString();
+        for (String s : List.of("-bf16", "-fp16")) {
+            if (folder.endsWith(s)) {
+                return halfFile.getParent().resolveSibling(folder.substring(0, folder.length() - s.length()))
+                        .resolve("model.safetensors");
+            }
+        }
+        return halfFile.resolveSibling("(no fp32 reference for " + folder + ")");
+    }
+
+    /** BF16 or F16 if every float tensor of a weight file has that type, else null. */
+    public static DType halfType(Path weightFile) {
+        try (Checkpoint c = Checkpoints.open(weightFile)) {
+            Set<StorageType> types = c.keys().stream().map(k -> c.info(k).type()).filter(StorageType::isFloat)
+                    .collect(Collectors.toSet());
+            if (types.size() == 1 && types.iterator().next().bytes() == 2) {
+                return types.iterator().next().memoryType();
+            }
+            return null;
         }
     }
 

@@ -1,0 +1,51 @@
+package jsora.weights;
+
+import java.util.Arrays;
+
+/** What a checkpoint says about one tensor before reading it: name, element type, shape. */
+public class TensorInfo {
+    public final String name;
+    /** The element type in safetensors spelling ("F32", "BF16", ...). */
+    public final String dtype;
+    public final int[] shape;
+    private final StorageType type;
+
+    TensorInfo(String name, StorageType type, int[] shape) {
+        this.name = name;
+        this.type = type;
+        this.dtype = type.name();
+        this.shape = shape;
+    }
+
+    public StorageType type() {
+        return type;
+    }
+
+    /** Number of elements (the product of the shape; 1 for a scalar). */
+    public long numel() {
+        return numel(shape);
+    }
+
+    /** Bytes the tensor occupies in the file. */
+    public long storedBytes() {
+        return numel() * type.bytes();
+    }
+
+    /** Bytes the tensor occupies once read: 16-bit floats stay 16-bit, other floats become float32. */
+    public long memoryBytes() {
+        return type.isFloat() ? numel() * type.memoryType().bytes() : numel() * 8;
+    }
+
+    static long numel(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n = Math.multiplyExact(n, (long) d);
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + dtype + Arrays.toString(shape);
+    }
+}
