@@ -52,6 +52,9 @@ public final class VaeBench implements Runnable {
             + "layer built just before it runs and let go after, as a phone would run it)")
     boolean resident;
 
+    @Option(names = "--temporal-only", description = "stop after the temporal decode (its time and memory)")
+    boolean temporalOnly;
+
     @Option(names = "--threads", description = "compute threads (default: all processors)")
     Integer threads;
 
@@ -103,7 +106,11 @@ public final class VaeBench implements Runnable {
         long c1 = creating.get();
         Tensor xz = vae.decodeTemporal(z, frames);
         double temporal = seconds(t1) - (creating.get() - c1) / 1e9;
-        System.out.printf(Locale.ROOT, "temporal decode %.2f s; %s%n", temporal, PeakMemory.describe());
+        System.out.printf(Locale.ROOT, "temporal decode %.2f s, output %s; %s%n", temporal, xz,
+                PeakMemory.describe());
+        if (temporalOnly) {
+            return;
+        }
         long t2 = System.nanoTime();
         long c2 = creating.get();
         Tensor video = vae.decodeSpatial(xz);
