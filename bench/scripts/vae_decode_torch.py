@@ -4,7 +4,10 @@ per frame) built from torch.nn primitives with random weights in the real shapes
 with the same chunking (5 latent frames per temporal chunk, micro_batch frames per spatial call).
 
 Run with Debian's torch:  /usr/bin/python3 bench/scripts/vae_decode_torch.py --latent-frames 20 --size 32
-Prints one line per phase and the peak RSS of this process.
+Prints one line per phase and the peak RSS of this process, the decode's FLOPs (2 per multiply-add of every
+convolution, linear layer and attention product, counted with forward hooks) and its GEMM-bound time: those FLOPs
+at the rate of one sgemm of the shape of the spatial decoder's widest full-resolution convolution as im2col
+([positions x 2304] . [2304 x 256]).
 """
 import argparse
 import resource
@@ -94,6 +97,17 @@ class Resnet2D(nn.Module):
         return h + (x if self.shortcut is None else self.shortcut(x))
 
 
+FLOPS = [0]
+
+
+def count_flops(module, inputs, output):
+    """Forward hook: 2 FLOPs per multiply-add of a convolution or linear layer."""
+    if isinstance(module, (nn.Conv2d, nn.Conv3d)):
+        FLOPS[0] += 2 * output.numel() * module.weight[0].numel()
+    elif isinstance(module, nn.Linear):
+        FLOPS[0] += 2 * output.numel() * module.in_features
+
+
 class Attention2D(nn.Module):
     def __init__(self, c, groups):
         super().__init__()
@@ -104,6 +118,7 @@ class Attention2D(nn.Module):
         n, c, h, w = x.shape
         t = self.norm(x).reshape(n, c, h * w).transpose(1, 2)
         a = torch.softmax(self.q(t) @ self.k(t).transpose(1, 2) / c ** 0.5, dim=-1) @ self.v(t)
+        FLOPS[0] += 2 * 2 * n * (h * w) ** 2 * c
         return x + self.o(a).transpose(1, 2).reshape(n, c, h, w)
 
 
@@ -146,6 +161,17 @@ def randomize(module, seed):
             p.data.fill_(1.0 if name.endswith("weight") else 0.0)
 
 
+def sgemm_rate(positions=16384, k=2304, n=256):
+    """FLOP/s of one [positions x k] . [k x n] sgemm (best of 3), the conv-as-GEMM shape of a 256-channel 3x3 conv."""
+    a, b = torch.randn(positions, k), torch.randn(k, n)
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        torch.mm(a, b)
+        best = min(best, time.perf_counter() - t)
+    return 2 * positions * k * n / best
+
+
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
@@ -162,6 +188,8 @@ def main():
     temporal, spatial = TemporalDecoder().eval(), SpatialDecoder().eval()
     randomize(temporal, 1)
     randomize(spatial, 2)
+    for m in list(temporal.modules()) + list(spatial.modules()):
+        m.register_forward_hook(count_flops)
     params = sum(p.numel() for p in temporal.parameters()) + sum(p.numel() for p in spatial.parameters())
     z = torch.randn(1, 4, a.latent_frames, a.size, a.size, generator=torch.Generator().manual_seed(0))
     frames = a.frames or 17 * (a.latent_frames // 5) + 4 * (a.latent_frames % 5)
@@ -182,6 +210,9 @@ def main():
         t2 = time.perf_counter()
     print(f"temporal decode {t1 - t0:.2f} s, spatial decode {t2 - t1:.2f} s, total {t2 - t0:.2f} s, "
           f"output {list(video.shape)}, peak RSS {peak_rss_mb():.0f} MB")
+    rate = sgemm_rate()
+    print(f"decode {FLOPS[0] / 1e9:.1f} GFLOP ({FLOPS[0] / 1e9 / (t2 - t0):.1f} GFLOPS); sgemm {rate / 1e9:.1f} GFLOPS; "
+          f"GEMM-bound time {FLOPS[0] / rate:.2f} s")
 
 
 if __name__ == "__main__":

@@ -121,8 +121,10 @@ public final class VaeBench implements Runnable {
         System.out.printf(Locale.ROOT, "decoder weights: %.1f M parameters, %.0f MB as %s%n", params.get() / 1e6,
                 bytes.get() / 1048576.0, dtype);
         if (torchScript != null) {
-            double torch = runTorch(frames);
-            System.out.printf(Locale.ROOT, "PyTorch total %.2f s: jsora / PyTorch = %.2f%n", torch, total / torch);
+            double[] torch = runTorch(frames);
+            System.out.printf(Locale.ROOT, "jsora / PyTorch = %.2f (PyTorch %.2f s); jsora / GEMM-bound = %.2f "
+                    + "(%.1f GFLOP at the sgemm rate: %.2f s; jsora %.1f GFLOPS)%n", total / torch[0], torch[0],
+                    total / torch[2], torch[1], torch[2], torch[1] / total);
         }
     }
 
@@ -138,14 +140,18 @@ public final class VaeBench implements Runnable {
         return frames;
     }
 
-    private double runTorch(int frames) {
+    /** Runs the baseline; returns {PyTorch seconds, GFLOP of the decode, GEMM-bound seconds}. */
+    private double[] runTorch(int frames) {
         List<String> cmd = new ArrayList<>(List.of(python, torchScript.toString(), "--latent-frames",
                 Integer.toString(latentFrames), "--frames", Integer.toString(frames), "--size", Integer.toString(size), "--micro-batch",
                 Integer.toString(microBatch), "--threads", Integer.toString(Parallel.threads())));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             double total = Double.NaN;
+            double gflop = Double.NaN;
+            double bound = Double.NaN;
             Pattern pattern = Pattern.compile("total ([0-9.]+) s");
+            Pattern flops = Pattern.compile("decode ([0-9.]+) GFLOP.*GEMM-bound time ([0-9.]+) s");
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
@@ -154,13 +160,18 @@ public final class VaeBench implements Runnable {
                     if (m.find()) {
                         total = Double.parseDouble(m.group(1));
                     }
+                    Matcher f = flops.matcher(line);
+                    if (f.find()) {
+                        gflop = Double.parseDouble(f.group(1));
+                        bound = Double.parseDouble(f.group(2));
+                    }
                 }
             }
-            if (p.waitFor() != 0 || Double.isNaN(total)) {
+            if (p.waitFor() != 0 || Double.isNaN(total) || Double.isNaN(bound)) {
                 throw new IllegalStateException("the PyTorch baseline " + torchScript + " failed (exit "
                         + p.exitValue() + ")");
             }
-            return total;
+            return new double[] {total, gflop, bound};
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + python + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
