@@ -183,6 +183,7 @@ def main():
     ap.add_argument("--size", type=int, default=32, help="latent height and width")
     ap.add_argument("--micro-batch", type=int, default=4, help="frames per spatial decoder call")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--temporal-only", action="store_true", help="stop after the temporal decode")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     temporal, spatial = TemporalDecoder().eval(), SpatialDecoder().eval()
@@ -204,6 +205,10 @@ def main():
             left -= 17
         xz = torch.cat(chunks, dim=2)
         t1 = time.perf_counter()
+        if a.temporal_only:
+            print(f"temporal decode {t1 - t0:.2f} s, {FLOPS[0] / 1e9:.1f} GFLOP, output {list(xz.shape)}, "
+                  f"peak RSS {peak_rss_mb():.0f} MB")
+            return
         xz = xz[0].permute(1, 0, 2, 3) / 0.18215
         video = [spatial(xz[i:i + a.micro_batch]) for i in range(0, xz.shape[0], a.micro_batch)]
         video = torch.cat(video)
