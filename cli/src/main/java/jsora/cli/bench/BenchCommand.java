@@ -2,14 +2,19 @@ package jsora.cli.bench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code jsora bench}: timed runs of the models on random weights in their real shapes. */
+/** {@code jsora bench ...}: kernel and model timings. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks on random weights in the real model shapes (time and peak memory).",
-        subcommands = {VaeBench.class})
+        description = "Time the compute kernels and the models (random weights in the real shapes).",
+        subcommands = {GemmBench.class, KernelsBench.class, VaeBench.class})
 public final class BenchCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        throw new CommandLine.ParameterException(spec.commandLine(), "bench needs a subcommand: gemm, kernels or vae");
     }
 }

@@ -3,6 +3,7 @@ package jsora.cli.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,9 @@ import jsora.tensor.Parallel;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jsora bench vae}: decodes random latents [4, T', h, w] with the Open-Sora VAE v1.2 decoders (temporal VAE in
@@ -32,6 +35,9 @@ import picocli.CommandLine.Option;
 @Command(name = "vae", mixinStandardHelpOptions = true,
         description = "Time and peak memory of the Open-Sora VAE v1.2 decode (random weights, real shapes).")
 public final class VaeBench implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--latent-frames", description = "latent frames T' (default ${DEFAULT-VALUE}: 68 video frames)")
     int latentFrames = 20;
 
@@ -45,8 +51,9 @@ public final class VaeBench implements Runnable {
     @Option(names = "--micro-batch", description = "frames per spatial decoder call (default ${DEFAULT-VALUE})")
     int microBatch = 1;
 
-    @Option(names = "--dtype", description = "weight storage: F32, BF16 or F16 (default ${DEFAULT-VALUE})")
-    DType dtype = DType.F32;
+    @Option(names = "--weights", paramLabel = "f32|bf16|f16", defaultValue = "f32",
+            description = "Storage type of the weights (default f32).")
+    WeightType weights;
 
     @Option(names = "--resident", description = "keep both decoders in memory (default: stream the weights, each "
             + "layer built just before it runs and let go after, as a phone would run it)")
@@ -67,6 +74,8 @@ public final class VaeBench implements Runnable {
 
     @Override
     public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        DType dtype = weights.dtype;
         if (latentFrames < 1 || size < 1) {
             throw new IllegalArgumentException("--latent-frames and --size must be >= 1");
         }
@@ -98,7 +107,7 @@ public final class VaeBench implements Runnable {
         for (int i = 0; i < z.size(); i++) {
             z.data()[i] = (float) r.nextGaussian();
         }
-        System.out.printf(Locale.ROOT, "jsora VAE decode: %d threads, latents [4, %d, %d, %d] -> %d frames of %dx%d, "
+        out.printf(Locale.ROOT, "jsora VAE decode: %d threads, latents [4, %d, %d, %d] -> %d frames of %dx%d, "
                 + "micro batch %d, weights %s, %s%n", Parallel.threads(), latentFrames, size, size, frames, 8 * size,
                 8 * size, microBatch, dtype, resident ? "resident" : "weights streamed layer by layer");
         PeakMemory.resetHeap();
@@ -106,9 +115,10 @@ public final class VaeBench implements Runnable {
         long c1 = creating.get();
         Tensor xz = vae.decodeTemporal(z, frames);
         double temporal = seconds(t1) - (creating.get() - c1) / 1e9;
-        System.out.printf(Locale.ROOT, "temporal decode %.2f s, output %s; %s%n", temporal, xz,
+        out.printf(Locale.ROOT, "temporal decode %.2f s, output %s; %s%n", temporal, xz,
                 PeakMemory.describe());
         if (temporalOnly) {
+            out.flush();
             return;
         }
         long t2 = System.nanoTime();
@@ -116,16 +126,18 @@ public final class VaeBench implements Runnable {
         Tensor video = vae.decodeSpatial(xz);
         double spatial = seconds(t2) - (creating.get() - c2) / 1e9;
         double total = temporal + spatial;
-        System.out.printf(Locale.ROOT, "spatial decode %.2f s, total %.2f s (not counting %.1f s creating random "
+        out.printf(Locale.ROOT, "spatial decode %.2f s, total %.2f s (not counting %.1f s creating random "
                 + "weights), output %s; %s%n", spatial, total, creating.get() / 1e9, video, PeakMemory.describe());
-        System.out.printf(Locale.ROOT, "decoder weights: %.1f M parameters, %.0f MB as %s%n", params.get() / 1e6,
+        out.printf(Locale.ROOT, "decoder weights: %.1f M parameters, %.0f MB as %s%n", params.get() / 1e6,
                 bytes.get() / 1048576.0, dtype);
         if (torchScript != null) {
-            double[] torch = runTorch(frames);
-            System.out.printf(Locale.ROOT, "jsora / PyTorch = %.2f (PyTorch %.2f s); jsora / GEMM-bound = %.2f "
+            out.flush();
+            double[] torch = runTorch(frames, out);
+            out.printf(Locale.ROOT, "jsora / PyTorch = %.2f (PyTorch %.2f s); jsora / GEMM-bound = %.2f "
                     + "(%.1f GFLOP at the sgemm rate: %.2f s; jsora %.1f GFLOPS)%n", total / torch[0], torch[0],
                     total / torch[2], torch[1], torch[2], torch[1] / total);
         }
+        out.flush();
     }
 
     /** The largest frame count whose latent size is {@code latent} (68 for 20). */
@@ -141,7 +153,7 @@ public final class VaeBench implements Runnable {
     }
 
     /** Runs the baseline; returns {PyTorch seconds, GFLOP of the decode, GEMM-bound seconds}. */
-    private double[] runTorch(int frames) {
+    private double[] runTorch(int frames, PrintWriter out) {
         List<String> cmd = new ArrayList<>(List.of(python, torchScript.toString(), "--latent-frames",
                 Integer.toString(latentFrames), "--frames", Integer.toString(frames), "--size", Integer.toString(size), "--micro-batch",
                 Integer.toString(microBatch), "--threads", Integer.toString(Parallel.threads())));
@@ -155,7 +167,7 @@ public final class VaeBench implements Runnable {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
-                    System.out.println("  " + line);
+                    out.println("  " + line);
                     Matcher m = pattern.matcher(line);
                     if (m.find()) {
                         total = Double.parseDouble(m.group(1));

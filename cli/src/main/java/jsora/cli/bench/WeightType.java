@@ -1,0 +1,19 @@
+package jsora.cli.bench;
+
+import java.util.Locale;
+import jsora.tensor.DType;
+
+/** The {@code --weights} choices. */
+enum WeightType {
+    f32(DType.F32), bf16(DType.BF16), f16(DType.F16);
+
+    final DType dtype;
+
+    WeightType(DType dtype) {
+        this.dtype = dtype;
+    }
+
+    String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

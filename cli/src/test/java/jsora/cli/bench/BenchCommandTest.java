@@ -1,0 +1,68 @@
+package jsora.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import jsora.tensor.Parallel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code jsora bench gemm}: its output contract and its user errors (timings themselves are not checked). */
+class BenchCommandTest {
+    private final int threads = Parallel.threads();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(threads);
+    }
+
+    private int run(String... args) {
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("jsora: " + ex.getMessage());
+            cmd.getErr().flush();
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Test
+    void gemmEndsWithTheGflopsLine() {
+        for (String w : new String[] {"f32", "bf16", "f16"}) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("gemm", "13", "17", "19", "--weights", w, "--threads", "1", "--runs", "2",
+                    "--warmup", "0"), err.toString());
+            String[] lines = out.toString().trim().split("\\R");
+            assertTrue(lines[0].startsWith("threads=1 "), out.toString());
+            assertTrue(lines[lines.length - 2].contains("weights=" + w), out.toString());
+            assertTrue(lines[lines.length - 1].matches("gflops=\\d+\\.\\d"), out.toString());
+        }
+    }
+
+    @Test
+    void badArgumentsAreOneLineErrors() {
+        assertEquals(1, run("gemm", "0", "8", "8", "--warmup", "0"));
+        assertEquals("jsora: M, N and K must be at least 1, got 0 8 8", err.toString().trim());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("gemm", "8", "8", "8", "--threads", "0"));
+        assertEquals("jsora: --threads must be at least 1, got 0", err.toString().trim());
+        assertTrue(run("gemm", "8", "8", "8", "--weights", "int8") != 0);
+        assertTrue(run() != 0);
+    }
+
+    @Test
+    void vaeRejectsAFrameCountTheLatentsCannotGive() {
+        assertEquals(1, run("vae", "--latent-frames", "5", "--frames", "68"));
+        assertEquals("jsora: --frames 68 needs 20 latent frames, not 5", err.toString().trim());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("vae", "--size", "0"));
+        assertEquals("jsora: --latent-frames and --size must be >= 1", err.toString().trim());
+        assertTrue(run("vae", "--weights", "int8") != 0);
+    }
+}

@@ -1,0 +1,159 @@
+package jsora.tensor.kernels;
+
+import jdk.incubator.vector.VectorSpecies;
+import jsora.tensor.Parallel;
+
+/**
+ * Cache-blocked C[M, N] = A[M, K] · B[K, N] (+ bias[N]) around {@link GemmMicroKernel}, in the GotoBLAS/BLIS loop
+ * order: for each panel of at most {@value #NC} columns and each block of at most {@value #KC} k-steps, B's panel is
+ * packed once (shared by all threads, converted to float32), then blocks of at most {@value #MC} rows of A are packed
+ * (per thread) and multiplied tile by tile. Threads split the output tiles only; the K blocks depend on K alone and
+ * every element sums them in the same order, so results are bit-identical for any thread count.
+ */
+final class GemmDriver {
+    /**
+     * Most k-steps per packed block. An A sliver (MR × KC floats) is reused from L1/L2 while B slivers stream past
+     * it; long blocks also let the transposing pack of a weight read long runs of each row (768 measured best of
+     * 256 to 1152 on the model shapes).
+     */
+    static final int KC = 768;
+    /** Most rows of A per packed block (a multiple of MR; MC × KC floats fit in a 1 MB L2). */
+    static final int MC = 240;
+    /** Most columns of B per packed panel (KC × NC floats, shared by the threads, live in L2/L3). */
+    static final int NC = 2048;
+    /** Below this many multiply-adds per panel the work is not worth a fork. */
+    private static final long SERIAL_MACS = 1L << 18;
+
+    private static final ThreadLocal<float[]> PACKED_A = new ThreadLocal<>();
+    private static final ThreadLocal<float[]> PACKED_B = new ThreadLocal<>();
+    private static final ThreadLocal<float[]> TILE = new ThreadLocal<>();
+
+    private GemmDriver() {
+    }
+
+    /**
+     * C[i, j] (row i at {@code cOff + i·ldc}) = Σ_p A[i, p]·B[p, j] + bias[j], with A row i at {@code aOff + i·lda}.
+     * {@code bias} may be null.
+     */
+    static void multiply(VectorSpecies<Float> s, int m, int n, int k, float[] a, int aOff, int lda, GemmRhs b,
+                         float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    c[cOff + i * ldc + j] = bias == null ? 0f : bias[biasOff + j];
+                }
+            }
+            return;
+        }
+        final int mr = GemmMicroKernel.MR;
+        int nr = GemmMicroKernel.nr(s);
+        int ncMax = Math.min(roundUp(NC, nr), roundUp(n, nr));
+        // K is cut into equal blocks of at most KC: the only blocking that touches the arithmetic, fixed by K alone
+        int kBlocks = ceilDiv(k, KC);
+        // M is cut into blocks of whole tiles, as equal as possible, at most MC rows each
+        int tiles = ceilDiv(m, mr);
+        int mBlocks = ceilDiv(tiles, MC / mr);
+        int threads = Parallel.threads();
+        // many row blocks: threads take rows; few: threads take columns (each packs all the rows once)
+        boolean splitRows = mBlocks >= 4 * threads;
+        float[] bp = buffer(PACKED_B, ceilDiv(k, kBlocks) * ncMax);
+        for (int jc = 0; jc < n; jc += ncMax) {
+            int j0 = jc;
+            int nc = Math.min(ncMax, n - jc);
+            int slivers = ceilDiv(nc, nr);
+            int groups = splitRows ? 1 : Math.min(slivers, threads);
+            int units = groups * mBlocks;
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int p0 = part(k, kBlocks, kb);
+                int kc = part(k, kBlocks, kb + 1) - p0;
+                boolean serial = (long) m * nc * kc < SERIAL_MACS;
+                Parallel.forRange(slivers, serial ? slivers : 1, (from, to) -> {
+                    for (int q = from; q < to; q++) {
+                        int col = j0 + q * nr;
+                        b.packSliver(p0, kc, col, Math.min(nr, n - col), nr, bp, q * kc * nr);
+                    }
+                });
+                boolean accumulate = kb > 0;
+                Parallel.forRange(units, serial ? units : 1, (from, to) -> {
+                    float[] ap = buffer(PACKED_A, MC * kc);
+                    int packed = -1;
+                    for (int u = from; u < to; u++) {
+                        int g = u / mBlocks;
+                        int ib = u % mBlocks;
+                        int i0 = part(tiles, mBlocks, ib) * mr;
+                        int mc = Math.min(m, part(tiles, mBlocks, ib + 1) * mr) - i0;
+                        if (ib != packed) {
+                            packA(a, aOff + i0 * lda + p0, lda, mc, kc, ap);
+                            packed = ib;
+                        }
+                        block(s, mc, kc, ap, bp, part(slivers, groups, g), part(slivers, groups, g + 1), nr,
+                                n - j0, c, cOff + i0 * ldc + j0, ldc, accumulate, bias, biasOff + j0);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Multiplies a packed A block by slivers q0 .. q1 of the packed B panel. */
+    private static void block(VectorSpecies<Float> s, int mc, int kc, float[] ap, float[] bp, int q0, int q1, int nr,
+                              int nLeft, float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
+        final int mr = GemmMicroKernel.MR;
+        float[] acc = buffer(TILE, mr * nr);
+        for (int ir = 0; ir < mc; ir += mr) {
+            int rows = Math.min(mr, mc - ir);
+            int ao = ir * kc;
+            for (int q = q0; q < q1; q++) {
+                int cols = Math.min(nr, nLeft - q * nr);
+                int co = cOff + ir * ldc + q * nr;
+                GemmMicroKernel.tile(s, kc, ap, ao, bp, q * kc * nr, acc);
+                GemmMicroKernel.merge(s, acc, rows, cols, c, co, ldc, accumulate, bias, biasOff + q * nr);
+            }
+        }
+    }
+
+    /**
+     * Packs rows 0 .. mc of A (row i at {@code src + i·lda}, kc values) into slivers of MR rows, k-major:
+     * element (i, p) at {@code (i / MR)·kc·MR + p·MR + i % MR}; rows past mc are zero.
+     */
+    private static void packA(float[] a, int src, int lda, int mc, int kc, float[] dst) {
+        final int mr = GemmMicroKernel.MR;
+        for (int i = 0; i < roundUp(mc, mr); i++) {
+            int d = (i / mr) * kc * mr + i % mr;
+            if (i < mc) {
+                int row = src + i * lda;
+                for (int p = 0; p < kc; p++, d += mr) {
+                    dst[d] = a[row + p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++, d += mr) {
+                    dst[d] = 0f;
+                }
+            }
+        }
+    }
+
+    private static float[] buffer(ThreadLocal<float[]> cache, int size) {
+        float[] buf = cache.get();
+        if (buf == null || buf.length < size) {
+            buf = new float[size];
+            cache.set(buf);
+        }
+        return buf;
+    }
+
+    /** Start of part {@code i} when {@code total} is cut into {@code parts} near-equal parts. */
+    private static int part(int total, int parts, int i) {
+        return (int) ((long) total * i / parts);
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+}

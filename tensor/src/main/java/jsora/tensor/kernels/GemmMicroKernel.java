@@ -1,0 +1,131 @@
+package jsora.tensor.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-tiled inner kernel of {@link Gemm}: one {@value #MR} × (2 vectors) tile of C, updated with the
+ * product of a packed A sliver ({@code kc} steps of {@value #MR} row values) and a packed B sliver ({@code kc} steps
+ * of {@code 2·L} column values, L = lanes of the species). Each step broadcasts one A value per row and does two
+ * fused multiply-adds into that row's accumulators, so the whole tile (24 vectors) stays in registers over the K loop.
+ * The sum over k runs in order 0..kc-1 for every element, whatever tile or thread computes it.
+ */
+final class GemmMicroKernel {
+    /** Rows of C per tile. */
+    static final int MR = 12;
+
+    private GemmMicroKernel() {
+    }
+
+    /** Columns of C per tile for a species: two vectors. */
+    static int nr(VectorSpecies<Float> s) {
+        return 2 * s.length();
+    }
+
+    /**
+     * acc[MR × NR, row-major] = Σ_k a[k]·b[k] over a packed A sliver at {@code ao} and a packed B sliver at
+     * {@code bo}. (The sum goes to a small buffer rather than straight into C so that this method stays small
+     * enough for the JIT to keep every vector operation intrinsic; {@link #merge} then adds it to C.)
+     */
+    static void tile(VectorSpecies<Float> s, int kc, float[] a, int ao, float[] b, int bo, float[] acc) {
+        final int l = s.length();
+        final int nr = 2 * l;
+        FloatVector z = FloatVector.fromArray(s, b, bo).broadcast(0f);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z, c80 = z, c81 = z, c90 = z, c91 = z;
+        FloatVector c100 = z, c101 = z, c110 = z, c111 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * nr;
+            int ai = ao + p * MR;
+            FloatVector b0 = FloatVector.fromArray(s, b, bi);
+            FloatVector b1 = FloatVector.fromArray(s, b, bi + l);
+            FloatVector av = b0.broadcast(a[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = b0.broadcast(a[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = b0.broadcast(a[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = b0.broadcast(a[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = b0.broadcast(a[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = b0.broadcast(a[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = b0.broadcast(a[ai + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = b0.broadcast(a[ai + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+            av = b0.broadcast(a[ai + 8]);
+            c80 = av.fma(b0, c80);
+            c81 = av.fma(b1, c81);
+            av = b0.broadcast(a[ai + 9]);
+            c90 = av.fma(b0, c90);
+            c91 = av.fma(b1, c91);
+            av = b0.broadcast(a[ai + 10]);
+            c100 = av.fma(b0, c100);
+            c101 = av.fma(b1, c101);
+            av = b0.broadcast(a[ai + 11]);
+            c110 = av.fma(b0, c110);
+            c111 = av.fma(b1, c111);
+        }
+        c00.intoArray(acc, 0 * nr);
+        c01.intoArray(acc, 0 * nr + l);
+        c10.intoArray(acc, 1 * nr);
+        c11.intoArray(acc, 1 * nr + l);
+        c20.intoArray(acc, 2 * nr);
+        c21.intoArray(acc, 2 * nr + l);
+        c30.intoArray(acc, 3 * nr);
+        c31.intoArray(acc, 3 * nr + l);
+        c40.intoArray(acc, 4 * nr);
+        c41.intoArray(acc, 4 * nr + l);
+        c50.intoArray(acc, 5 * nr);
+        c51.intoArray(acc, 5 * nr + l);
+        c60.intoArray(acc, 6 * nr);
+        c61.intoArray(acc, 6 * nr + l);
+        c70.intoArray(acc, 7 * nr);
+        c71.intoArray(acc, 7 * nr + l);
+        c80.intoArray(acc, 8 * nr);
+        c81.intoArray(acc, 8 * nr + l);
+        c90.intoArray(acc, 9 * nr);
+        c91.intoArray(acc, 9 * nr + l);
+        c100.intoArray(acc, 10 * nr);
+        c101.intoArray(acc, 10 * nr + l);
+        c110.intoArray(acc, 11 * nr);
+        c111.intoArray(acc, 11 * nr + l);
+    }
+
+    /**
+     * C[rows × cols at {@code co}, stride {@code ldc}] = base + acc[rows × cols of an MR × NR tile], where base is the
+     * current C if {@code accumulate}, else {@code bias[biasOff ..]} (zero when {@code bias} is null).
+     */
+    static void merge(VectorSpecies<Float> s, float[] acc, int rows, int cols, float[] c, int co, int ldc,
+                      boolean accumulate, float[] bias, int biasOff) {
+        int nr = nr(s);
+        int l = s.length();
+        for (int r = 0; r < rows; r++) {
+            int ci = co + r * ldc;
+            int ai = r * nr;
+            if (!accumulate && bias == null) {
+                System.arraycopy(acc, ai, c, ci, cols);
+                continue;
+            }
+            float[] base = accumulate ? c : bias;
+            int bi = accumulate ? ci : biasOff;
+            int j = 0;
+            for (; j <= cols - l; j += l) {
+                FloatVector.fromArray(s, base, bi + j).add(FloatVector.fromArray(s, acc, ai + j)).intoArray(c, ci + j);
+            }
+            for (; j < cols; j++) {
+                c[ci + j] = base[bi + j] + acc[ai + j];
+            }
+        }
+    }
+}
