@@ -7,17 +7,37 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Peak memory of this process: resident set high-water mark (Linux VmHWM) and the Java heap's peak use. */
+/** Peak memory as a benchmark reports it: the heap pools' peaks since {@link #reset}, and the process's peak RSS. */
 final class PeakMemory {
     private PeakMemory() {
     }
 
-    /** VmHWM in MB from /proc/self/status, or −1 where there is none. */
-    static double residentMb() {
+    /** Forgets the heap peaks so far. */
+    static void reset() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    /** Sum of the heap pools' peak usage since {@link #reset} (an upper bound of the peak heap in use). */
+    static long heapPeak() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    /** The process's peak resident set ({@code VmHWM} of /proc/self/status), or -1 where unavailable. */
+    static long residentPeak() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -26,29 +46,7 @@ final class PeakMemory {
         return -1;
     }
 
-    /** Sum over heap pools of their peak use since the last {@link #resetHeap()}, in MB (an upper bound). */
-    static double heapMb() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum / (1024.0 * 1024.0);
-    }
-
-    static void resetHeap() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    static String describe() {
-        double rss = residentMb();
-        return String.format("peak RSS %s, heap pools' peaks sum %.0f MB (max heap %d MB)",
-                rss < 0 ? "n/a" : String.format("%.0f MB", rss), heapMb(),
-                Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    static String format(long bytes) {
+        return bytes < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f GB", bytes / (double) (1L << 30));
     }
 }

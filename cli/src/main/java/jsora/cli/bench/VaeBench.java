@@ -110,13 +110,13 @@ public final class VaeBench implements Runnable {
         out.printf(Locale.ROOT, "jsora VAE decode: %d threads, latents [4, %d, %d, %d] -> %d frames of %dx%d, "
                 + "micro batch %d, weights %s, %s%n", Parallel.threads(), latentFrames, size, size, frames, 8 * size,
                 8 * size, microBatch, dtype, resident ? "resident" : "weights streamed layer by layer");
-        PeakMemory.resetHeap();
+        PeakMemory.reset();
         long t1 = System.nanoTime();
         long c1 = creating.get();
         Tensor xz = vae.decodeTemporal(z, frames);
         double temporal = seconds(t1) - (creating.get() - c1) / 1e9;
         out.printf(Locale.ROOT, "temporal decode %.2f s, output %s; %s%n", temporal, xz,
-                PeakMemory.describe());
+                memory());
         if (temporalOnly) {
             out.flush();
             return;
@@ -127,7 +127,7 @@ public final class VaeBench implements Runnable {
         double spatial = seconds(t2) - (creating.get() - c2) / 1e9;
         double total = temporal + spatial;
         out.printf(Locale.ROOT, "spatial decode %.2f s, total %.2f s (not counting %.1f s creating random "
-                + "weights), output %s; %s%n", spatial, total, creating.get() / 1e9, video, PeakMemory.describe());
+                + "weights), output %s; %s%n", spatial, total, creating.get() / 1e9, video, memory());
         out.printf(Locale.ROOT, "decoder weights: %.1f M parameters, %.0f MB as %s%n", params.get() / 1e6,
                 bytes.get() / 1048576.0, dtype);
         if (torchScript != null) {
@@ -190,6 +190,13 @@ public final class VaeBench implements Runnable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    private static String memory() {
+        long rss = PeakMemory.residentPeak();
+        return String.format(Locale.ROOT, "peak RSS %s, heap pools' peaks sum %.0f MB (max heap %d MB)",
+                rss < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MB", rss / 1048576.0),
+                PeakMemory.heapPeak() / 1048576.0, Runtime.getRuntime().maxMemory() / (1024 * 1024));
     }
 
     private static double seconds(long since) {
