@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code jsora bench ...}: kernel and model timings (figures in BENCHMARKS.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Time the compute kernels and model parts.",
-        subcommands = {GemmBench.class, KernelsBench.class, BenchT5Command.class, StditBench.class})
+        subcommands = {GemmBench.class, KernelsBench.class, BenchT5Command.class, StditBench.class,
+                VaeBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -15,6 +16,6 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "bench needs a subcommand: gemm, kernels, t5 or stdit");
+                "bench needs a subcommand: gemm, kernels, t5, stdit or vae");
     }
 }
