@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import jsora.cli.video.VideoWriter;
+import jsora.models.pipeline.CheckpointModels;
 import jsora.models.pipeline.GenerationReport;
 import jsora.models.pipeline.GenerationRequest;
 import jsora.models.pipeline.Pipeline;
@@ -77,7 +78,8 @@ public class Generate implements Callable<Integer> {
     @Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget for resident weights, e.g. 6G or 512M (CI-DL streams the rest).")
     String memory;
 
-    @Option(names = "--models", paramLabel = "DIR", description = "Folder with the model folders (else the Hugging Face cache).")
+    @Option(names = "--models", paramLabel = "DIR", description = "Folder with the model folders (else the Hugging Face cache); "
+            + "'demo' = the built-in tiny model with random weights.")
     Path models;
 
     @Option(names = "--out", paramLabel = "PATH", defaultValue = "jsora.mp4", description = "Output: .mp4, .gif, or a folder for PNG frames (default ${DEFAULT-VALUE}).")
@@ -117,12 +119,14 @@ public class Generate implements Callable<Integer> {
         this.sources = sources;
     }
 
-    /** The real checkpoints. */
+    /** The real checkpoints; {@code --models demo} is the built-in tiny model. */
     static ModelSource checkpoints(Path modelsDir) {
+        if (modelsDir != null && modelsDir.toString().equals(Demo.MODELS)) {
+            return Demo.source(null);
+        }
         RequiredModels.Found found = new RequiredModels(modelsDir, System.getenv(),
                 Paths.get(System.getProperty("user.home"))).locate();
-        throw new IllegalStateException("this build cannot load the checkpoints yet (found " + found.t5() + ", "
-                + found.stdit3() + ", " + found.vae() + "); try `jsora demo`");
+        return budget -> new CheckpointModels(found.t5(), found.stdit3(), found.vae(), budget);
     }
 
     @Override
@@ -130,13 +134,22 @@ public class Generate implements Callable<Integer> {
         GenerationRequest req = request();
         checkOutput(out);
         long budget = memory == null ? 0 : MemoryBudget.parse(memory);
+        setThreads(threads);
+        return produce(req, sources.locate(models), budget, out, json);
+    }
+
+    static void setThreads(Integer threads) {
         if (threads != null) {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
             }
             Parallel.setThreads(threads);
         }
-        ModelSource source = sources.locate(models);
+    }
+
+    /** Runs the pipeline, writes the video and reports (shared with {@code demo}). */
+    static int produce(GenerationRequest req, ModelSource source, long budget, Path out, boolean json)
+            throws IOException {
         PrintStream err = System.err;
         Pipeline.Generation g = new Pipeline(source.open(budget)).run(req, new ProgressBar(err, System::nanoTime));
         long w0 = System.nanoTime();
@@ -144,7 +157,8 @@ public class Generate implements Callable<Integer> {
         long writeMillis = (System.nanoTime() - w0) / 1_000_000;
         GenerationReport r = g.report();
         if (json) {
-            System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(report(req, r, writeMillis)));
+            System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(report(req, r, out,
+                    writeMillis)));
         } else {
             StringBuilder times = new StringBuilder();
             for (Map.Entry<String, Long> e : r.stageMillis().entrySet()) {
@@ -231,7 +245,7 @@ public class Generate implements Callable<Integer> {
         return q;
     }
 
-    private JsonObject report(GenerationRequest req, GenerationReport r, long writeMillis) {
+    private static JsonObject report(GenerationRequest req, GenerationReport r, Path out, long writeMillis) {
         JsonObject o = new JsonObject();
         o.addProperty("output", out.toString());
         o.addProperty("prompt", req.prompt());

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code jsora generate} end to end through the command line, with {@link FakeModels} standing in for the networks:
+ * {@code jsora generate} end to end through the command line on the built-in demo model ({@code --models demo}):
  * output files decode back, the same seed gives the same bytes at 1 and 2 threads, and bad arguments end in one
  * line and a non-zero exit.
  */
@@ -74,8 +74,12 @@ class GenerateCommandTest {
         }
     }
 
-    static Run fake(String... args) {
-        return run(d -> new FakeModels(), args);
+    /** generate with the built-in demo model (real T5/STDiT3/VAE code, tiny random weights). */
+    static Run demo(String... args) {
+        String[] a = java.util.Arrays.copyOf(args, args.length + 2);
+        a[args.length] = "--models";
+        a[args.length + 1] = Demo.MODELS;
+        return run(Generate::checkpoints, a);
     }
 
     /** A small generate command line (48x32, 17 frames, 3 steps); {@code more} adds or replaces options. */
@@ -93,7 +97,7 @@ class GenerateCommandTest {
 
     @Test
     void writesAnMp4ThatDecodesBack() throws IOException {
-        Run r = fake(small("v.mp4"));
+        Run r = demo(small("v.mp4"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("step 3/3"), r.err());
         jsora.cli.video.Mp4Check.assertPlayable(dir.resolve("v.mp4"), 32, 48, 17);
@@ -101,27 +105,36 @@ class GenerateCommandTest {
 
     @Test
     void writesAGifThatDecodesBack() throws IOException {
-        Run r = fake(small("v.gif"));
+        Run r = demo(small("v.gif"));
         assertEquals(0, r.code(), r.err());
         jsora.cli.video.Mp4Check.assertGif(dir.resolve("v.gif"), 32, 48, 17);
     }
 
     @Test
+    void demoCommandWritesAShortGif() throws IOException {
+        Run r = run(Generate::checkpoints, "demo", "--steps", "2", "--out", dir.resolve("demo.gif").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("step 2/2"), r.err());
+        jsora.cli.video.Mp4Check.assertGif(dir.resolve("demo.gif"), Demo.SIZE.height(), Demo.SIZE.width(),
+                Demo.SIZE.frames());
+    }
+
+    @Test
     void sameSeedSameBytesAtOneAndTwoThreads() throws IOException {
         for (String ext : new String[] {"mp4", "gif"}) {
-            assertEquals(0, fake(small("t1." + ext, "--threads", "1", "--seed", "7")).code());
-            assertEquals(0, fake(small("t2." + ext, "--threads", "2", "--seed", "7")).code());
+            assertEquals(0, demo(small("t1." + ext, "--threads", "1", "--seed", "7")).code());
+            assertEquals(0, demo(small("t2." + ext, "--threads", "2", "--seed", "7")).code());
             assertArrayEquals(Files.readAllBytes(dir.resolve("t1." + ext)), Files.readAllBytes(dir.resolve("t2." + ext)),
                     ext);
         }
-        assertEquals(0, fake(small("s8.mp4", "--seed", "8")).code());
+        assertEquals(0, demo(small("s8.mp4", "--seed", "8")).code());
         assertFalse(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("t1.mp4")),
                 Files.readAllBytes(dir.resolve("s8.mp4"))), "another seed, another video");
     }
 
     @Test
     void jsonReportHasTheLeapStepAndTimes() {
-        Run r = fake(small("j.mp4", "--json", "--lpl", "--lpl-min-steps", "1", "--lpl-patience", "1", "--steps", "8"));
+        Run r = demo(small("j.mp4", "--json", "--lpl", "--lpl-min-steps", "1", "--lpl-patience", "1", "--steps", "8"));
         assertEquals(0, r.code(), r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
         assertEquals(8, o.get("steps").getAsInt());
@@ -134,10 +147,10 @@ class GenerateCommandTest {
 
     @Test
     void promptIsPreparedLikeOpenSoraUnlessRaw() {
-        Run r = fake(small("p.mp4", "--json", "--flow", "4"));
+        Run r = demo(small("p.mp4", "--json", "--flow", "4", "--steps", "1"));
         assertEquals("a red panda aesthetic score: 6.5. motion score: 4.0.",
                 JsonParser.parseString(r.out()).getAsJsonObject().get("prompt").getAsString());
-        r = fake(small("q.mp4", "--json", "--raw-prompt"));
+        r = demo(small("q.mp4", "--json", "--raw-prompt", "--steps", "1"));
         assertEquals("a red panda", JsonParser.parseString(r.out()).getAsJsonObject().get("prompt").getAsString());
     }
 
@@ -154,7 +167,7 @@ class GenerateCommandTest {
                 small("b.mp4/h.mp4"), "does not exist",
                 small("g.mp4", "--steps", "x"), "--steps");
         for (Map.Entry<String[], String> c : cases.entrySet()) {
-            Run r = fake(c.getKey());
+            Run r = demo(c.getKey());
             assertTrue(r.code() != 0, String.join(" ", c.getKey()));
             assertEquals(1, r.errLines().size(), r.err());
             assertTrue(r.err().startsWith("jsora: ") && r.err().contains(c.getValue()), r.err());
@@ -167,7 +180,7 @@ class GenerateCommandTest {
         assertTrue(ro.toFile().setWritable(false));
         try {
             org.junit.jupiter.api.Assumptions.assumeFalse(canWrite(ro), "running as root: permissions do not bind");
-            Run r = fake(small("ro/x.mp4"));
+            Run r = demo(small("ro/x.mp4"));
             assertEquals(1, r.code());
             assertEquals(1, r.errLines().size(), r.err());
             assertTrue(r.err().contains("cannot write"), r.err());
@@ -191,7 +204,7 @@ class GenerateCommandTest {
         Path home = Files.createDirectory(dir.resolve("home"));
         Run r = run(d -> {
             new RequiredModels(d, Map.of(), home).locate();
-            return new FakeModels();
+            throw new AssertionError("models found in an empty folder");
         }, small("m.mp4", "--models", empty.toString()));
         assertEquals(1, r.code());
         assertEquals(1, r.errLines().size(), r.err());

@@ -13,15 +13,6 @@ import org.junit.jupiter.api.Test;
 class FrameQuantizerTest {
 
     @Test
-    void clampsAndRoundsHalfUp() {
-        assertEquals(0, FrameQuantizer.toByte(-3f));
-        assertEquals(255, FrameQuantizer.toByte(7f));
-        assertEquals(128, FrameQuantizer.toByte(0f)); // 127.5 + 0.5
-        assertEquals(0, FrameQuantizer.toByte(-1f));
-        assertEquals(255, FrameQuantizer.toByte(1f));
-    }
-
-    @Test
     void layoutIsFrameRowPixelChannel() {
         // [1, 3, F=1, H=1, W=2]: R = (-1, 1), G = (1, -1), B = (0, 0)
         Tensor t = Tensor.wrap(new float[] {-1, 1, 1, -1, 0, 0}, new int[] {1, 3, 1, 1, 2});
