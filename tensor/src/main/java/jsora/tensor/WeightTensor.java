@@ -82,6 +82,11 @@ public final class WeightTensor {
         return (long) size * dtype.bytes();
     }
 
+    /** The same storage under another shape with the same number of elements (e.g. a conv kernel as [O, C·k]). */
+    public WeightTensor reshape(int... newShape) {
+        return new WeightTensor(dtype, newShape, f32, half);
+    }
+
     /** The float32 array behind an F32 weight (not copied); null for 16-bit weights. */
     public float[] f32() {
         return f32;

@@ -1,40 +1,145 @@
 package jsora.tensor.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import jsora.tensor.Parallel;
+import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
 
-/** Pointwise activations; {@code out} may be {@code x}. */
+/**
+ * Pointwise activations; {@code out} may be {@code x}. All three are written as x·σ(z) or x·Φ(x) with the
+ * polynomial exp of {@link VMath}, so none subtracts nearly equal numbers: the relative error is below 1e-6 where
+ * the result is not tiny (measured in ActivationsTest), and results do not depend on the thread count or on where a
+ * vector boundary falls.
+ */
 public final class Activations {
     private Activations() {
     }
 
-    /** GELU with the tanh approximation (HF {@code gelu_new}, PyTorch {@code approximate="tanh"}). */
-    public static void geluTanh(Tensor x, Tensor out) {
-        float[] xa = x.data();
-        float[] oa = out.data();
-        for (int i = 0; i < x.size(); i++) {
-            float v = xa[x.offset() + i];
-            double inner = Math.sqrt(2.0 / Math.PI) * (v + 0.044715 * v * v * v);
-            oa[out.offset() + i] = (float) (0.5 * v * (1.0 + Math.tanh(inner)));
-        }
+    /** One activation over n elements, n a multiple of the lane count. */
+    @FunctionalInterface
+    private interface Loop {
+        void run(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n);
     }
 
-    /** Exact GELU, x·Φ(x) with the error function. */
+    /** Elements per parallel task (a multiple of every lane count): only large tensors are split. */
+    private static final int GRAIN = 1 << 15;
+
+    /** GELU with the tanh approximation (HF {@code gelu_new}, PyTorch {@code approximate="tanh"}). */
+    public static void geluTanh(Tensor x, Tensor out) {
+        geluTanh(Simd.species(), x, out);
+    }
+
+    /**
+     * Computed as x·σ(2u), u = √(2/π)·(x + 0.044715x³), which equals ½x(1 + tanh u) exactly and avoids the
+     * cancellation of 1 + tanh u for negative x.
+     */
+    public static void geluTanh(VectorSpecies<Float> sp, Tensor x, Tensor out) {
+        apply(sp, Activations::geluTanhLoop, x, out);
+    }
+
+    /** Exact GELU, x·Φ(x) with the error function (PyTorch's default {@code nn.GELU()}). */
     public static void gelu(Tensor x, Tensor out) {
-        float[] xa = x.data();
-        float[] oa = out.data();
-        for (int i = 0; i < x.size(); i++) {
-            float v = xa[x.offset() + i];
-            oa[out.offset() + i] = (float) (0.5 * v * (1.0 + Erf.erf(v / Math.sqrt(2.0))));
-        }
+        gelu(Simd.species(), x, out);
+    }
+
+    /** Φ(x) = 1 − ½erfc(x/√2) for x ≥ 0 and ½erfc(|x|/√2) for x < 0, erfc from {@link VMath#erfcT} and {@link VMath#erfcExponent}. */
+    public static void gelu(VectorSpecies<Float> sp, Tensor x, Tensor out) {
+        apply(sp, Activations::geluLoop, x, out);
     }
 
     /** SiLU, x·sigmoid(x). */
     public static void silu(Tensor x, Tensor out) {
-        float[] xa = x.data();
-        float[] oa = out.data();
-        for (int i = 0; i < x.size(); i++) {
-            float v = xa[x.offset() + i];
-            oa[out.offset() + i] = (float) (v / (1.0 + Math.exp(-v)));
+        silu(Simd.species(), x, out);
+    }
+
+    public static void silu(VectorSpecies<Float> sp, Tensor x, Tensor out) {
+        apply(sp, Activations::siluLoop, x, out);
+    }
+
+    /**
+     * Runs {@code loop} over chunks of the tensor. Each activation's loop is reached through this interface call,
+     * so the JIT compiles it on its own: inlined together, the three are more than it keeps intrinsic.
+     */
+    private static void apply(VectorSpecies<Float> sp, Loop loop, Tensor x, Tensor out) {
+        if (out.size() != x.size()) {
+            throw new IllegalArgumentException("activation: output " + out + " does not match input " + x);
+        }
+        int n = x.size();
+        Parallel.forRange((n + GRAIN - 1) / GRAIN, 1, (c0, c1) -> {
+            float[] xa = x.data();
+            float[] oa = out.data();
+            int from = c0 * GRAIN;
+            int to = Math.min(n, c1 * GRAIN);
+            int whole = from + (to - from) / sp.length() * sp.length();
+            loop.run(sp, xa, x.offset() + from, oa, out.offset() + from, whole - from);
+            if (whole < to) {
+                // the tail goes through the same vector code, padded, so every element is computed alike
+                float[] tmp = new float[sp.length()];
+                System.arraycopy(xa, x.offset() + whole, tmp, 0, to - whole);
+                loop.run(sp, tmp, 0, tmp, 0, tmp.length);
+                System.arraycopy(tmp, 0, oa, out.offset() + whole, to - whole);
+            }
+        });
+    }
+
+    private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
+
+    /** x·σ(x) = x / (1 + e^(−x)); e^(−x) = +∞ gives −0, as it should. */
+    private static void siluLoop(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n) {
+        for (int i = 0; i < n; i += sp.length()) {
+            FloatVector v = FloatVector.fromArray(sp, x, xo + i);
+            v.div(VMath.exp(v.neg()).add(1f)).intoArray(o, oo + i);
+        }
+    }
+
+    /** x·σ(2u) = x / (1 + e^(−2u)), u = √(2/π)·(x + 0.044715x³). */
+    private static void geluTanhLoop(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n) {
+        for (int i = 0; i < n; i += sp.length()) {
+            FloatVector v = FloatVector.fromArray(sp, x, xo + i);
+            FloatVector minus2u = v.mul(v).fma(0.044715f, 1f).mul(v).mul(-2f * SQRT_2_OVER_PI);
+            v.div(VMath.exp(minus2u).add(1f)).intoArray(o, oo + i);
+        }
+    }
+
+    /** Elements per block of the two-pass GELU. */
+    private static final int GELU_BLOCK = 256;
+
+    /**
+     * x·Φ(x), Φ(x) = 1 − ½erfc(x/√2) for x ≥ 0 and ½erfc(|x|/√2) for x < 0 (erfc = t·e^E from {@link VMath}), in two
+     * passes over blocks: the whole formula in one loop is more than the JIT keeps intrinsic, and it then boxes
+     * every vector.
+     */
+    private static void geluLoop(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n) {
+        float[] ts = new float[GELU_BLOCK];
+        float[] args = new float[GELU_BLOCK];
+        for (int b = 0; b < n; b += GELU_BLOCK) {
+            int len = Math.min(GELU_BLOCK, n - b);
+            erfcParts(sp, x, xo + b, ts, args, len);
+            geluFinish(sp, x, xo + b, ts, args, o, oo + b, len);
+        }
+    }
+
+    /** ts = t and args = the exponent of erfc(|x|/√2) for len elements. */
+    private static void erfcParts(VectorSpecies<Float> sp, float[] x, int xo, float[] ts, float[] args, int len) {
+        for (int i = 0; i < len; i += sp.length()) {
+            FloatVector a = FloatVector.fromArray(sp, x, xo + i).abs();
+            FloatVector t = VMath.erfcT(a);
+            t.intoArray(ts, i);
+            VMath.erfcExponent(a, t).intoArray(args, i);
+        }
+    }
+
+    /** o = x·Φ(x) from the parts of erfc(|x|/√2). */
+    private static void geluFinish(VectorSpecies<Float> sp, float[] x, int xo, float[] ts, float[] args, float[] o,
+            int oo, int len) {
+        for (int i = 0; i < len; i += sp.length()) {
+            FloatVector v = FloatVector.fromArray(sp, x, xo + i);
+            FloatVector half = VMath.exp(FloatVector.fromArray(sp, args, i)).mul(FloatVector.fromArray(sp, ts, i))
+                    .mul(0.5f);
+            FloatVector phi = half.neg().add(1f).blend(half, v.compare(VectorOperators.LT, 0f));
+            v.mul(phi).intoArray(o, oo + i);
         }
     }
 }

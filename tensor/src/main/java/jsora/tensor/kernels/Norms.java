@@ -1,101 +1,166 @@
 package jsora.tensor.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Parallel;
+import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
 
-/** LayerNorm, RMSNorm and GroupNorm. {@code out} may be {@code x}. */
+/**
+ * LayerNorm, RMSNorm and GroupNorm. {@code out} may be {@code x}. Statistics are summed in float lanes over blocks
+ * of 1024 values and the blocks in double (two passes: mean, then squared deviations, each taken from a nearby value),
+ * so long rows, large groups and large common offsets keep full float accuracy.
+ */
 public final class Norms {
     private Norms() {
     }
 
     /** torch.nn.LayerNorm over the last axis; gamma/beta [C] or null (no affine). */
     public static void layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps, Tensor out) {
+        layerNorm(Simd.species(), x, gamma, beta, eps, out);
+    }
+
+    public static void layerNorm(VectorSpecies<Float> sp, Tensor x, Tensor gamma, Tensor beta, float eps, Tensor out) {
         int c = x.dim(-1);
+        checkRows("layerNorm", x, out, c, gamma, beta);
         int rows = x.size() / c;
-        float[] xa = x.data();
-        float[] oa = out.data();
-        Parallel.forEach(rows, r -> {
-            int xo = x.offset() + r * c;
-            int oo = out.offset() + r * c;
-            float mean = 0f;
-            for (int i = 0; i < c; i++) {
-                mean += xa[xo + i];
-            }
-            mean /= c;
-            float var = 0f;
-            for (int i = 0; i < c; i++) {
-                float dlt = xa[xo + i] - mean;
-                var += dlt * dlt;
-            }
-            var /= c;
-            float inv = (float) (1.0 / Math.sqrt(var + eps));
-            for (int i = 0; i < c; i++) {
-                float v = (xa[xo + i] - mean) * inv;
-                if (gamma != null) {
-                    v *= gamma.data()[gamma.offset() + i];
-                }
-                if (beta != null) {
-                    v += beta.data()[beta.offset() + i];
-                }
-                oa[oo + i] = v;
+        Parallel.forRange(rows, Math.max(1, 8192 / c), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int xo = x.offset() + r * c;
+                double mean = mean(sp, x.data(), xo, c);
+                double var = RowOps.sum(sp, x.data(), xo, c, (float) mean, true) / c;
+                float inv = (float) (1.0 / Math.sqrt(var + eps));
+                normalize(sp, x.data(), xo, out.data(), out.offset() + r * c, c, mean, inv, gamma, beta);
             }
         });
     }
 
-    /** T5's RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · weight (no mean subtraction). */
+    /** T5's RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · weight (no mean subtraction); weight may be null. */
     public static void rmsNorm(Tensor x, Tensor weight, float eps, Tensor out) {
+        rmsNorm(Simd.species(), x, weight, eps, out);
+    }
+
+    public static void rmsNorm(VectorSpecies<Float> sp, Tensor x, Tensor weight, float eps, Tensor out) {
         int c = x.dim(-1);
+        checkRows("rmsNorm", x, out, c, weight, null);
         int rows = x.size() / c;
-        float[] xa = x.data();
-        float[] oa = out.data();
-        Parallel.forEach(rows, r -> {
-            int xo = x.offset() + r * c;
-            int oo = out.offset() + r * c;
-            float ss = 0f;
-            for (int i = 0; i < c; i++) {
-                ss += xa[xo + i] * xa[xo + i];
-            }
-            float inv = (float) (1.0 / Math.sqrt(ss / c + eps));
-            for (int i = 0; i < c; i++) {
-                oa[oo + i] = xa[xo + i] * inv * (weight == null ? 1f : weight.data()[weight.offset() + i]);
+        Parallel.forRange(rows, Math.max(1, 8192 / c), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int xo = x.offset() + r * c;
+                double ms = RowOps.sum(sp, x.data(), xo, c, 0f, true) / c;
+                float inv = (float) (1.0 / Math.sqrt(ms + eps));
+                normalize(sp, x.data(), xo, out.data(), out.offset() + r * c, c, 0.0, inv, weight, null);
             }
         });
     }
 
     /** torch.nn.GroupNorm over x[N, C, *spatial]; gamma/beta [C] or null. */
     public static void groupNorm(Tensor x, int groups, Tensor gamma, Tensor beta, float eps, Tensor out) {
+        groupNorm(Simd.species(), x, groups, gamma, beta, eps, out);
+    }
+
+    public static void groupNorm(VectorSpecies<Float> sp, Tensor x, int groups, Tensor gamma, Tensor beta, float eps,
+            Tensor out) {
         int n = x.dim(0);
         int c = x.dim(1);
-        int spatial = x.size() / (n * c);
+        if (groups <= 0 || c % groups != 0) {
+            throw new IllegalArgumentException("groupNorm: " + c + " channels do not split into " + groups + " groups");
+        }
+        checkSize("groupNorm", x, out);
+        checkParam("groupNorm", gamma, c);
+        checkParam("groupNorm", beta, c);
+        int spatial = x.size() / Math.max(1, n * c);
         int cpg = c / groups;
-        float[] xa = x.data();
-        float[] oa = out.data();
+        int len = cpg * spatial;
         Parallel.forEach(n * groups, r -> {
-            int start = r * cpg * spatial;
-            int len = cpg * spatial;
-            double mean = 0;
-            for (int i = 0; i < len; i++) {
-                mean += xa[x.offset() + start + i];
-            }
-            mean /= len;
-            double var = 0;
-            for (int i = 0; i < len; i++) {
-                double dlt = xa[x.offset() + start + i] - mean;
-                var += dlt * dlt;
-            }
-            var /= len;
+            int start = r * len;
+            double mean = mean(sp, x.data(), x.offset() + start, len);
+            double var = RowOps.sum(sp, x.data(), x.offset() + start, len, (float) mean, true) / len;
             float inv = (float) (1.0 / Math.sqrt(var + eps));
-            float m = (float) mean;
             int g = r % groups;
             for (int ch = 0; ch < cpg; ch++) {
                 int cc = g * cpg + ch;
                 float ga = gamma == null ? 1f : gamma.data()[gamma.offset() + cc];
                 float be = beta == null ? 0f : beta.data()[beta.offset() + cc];
-                for (int s = 0; s < spatial; s++) {
-                    int i = start + ch * spatial + s;
-                    oa[out.offset() + i] = (xa[x.offset() + i] - m) * inv * ga + be;
-                }
+                int at = start + ch * spatial;
+                channel(sp, x.data(), x.offset() + at, out.data(), out.offset() + at, spatial, mean, inv * ga, be);
             }
         });
+    }
+
+    /** Mean of a[off..off+n), summed as deviations from a[off] so a large common offset costs no accuracy. */
+    private static double mean(VectorSpecies<Float> sp, float[] a, int off, int n) {
+        float pivot = a[off];
+        return pivot + RowOps.sum(sp, a, off, n, pivot, false) / n;
+    }
+
+    /**
+     * o = (x − mean)·inv·gamma + beta over one row; gamma/beta indexed by position in the row, either may be null.
+     * The mean is subtracted as a float plus the float of its remainder, so its rounding does not show when the
+     * deviations are small next to the mean.
+     */
+    private static void normalize(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n, double meanD,
+            float inv, Tensor gamma, Tensor beta) {
+        float mean = (float) meanD;
+        float meanLo = (float) (meanD - mean);
+        int lanes = sp.length();
+        float[] ga = gamma == null ? null : gamma.data();
+        float[] ba = beta == null ? null : beta.data();
+        int go = gamma == null ? 0 : gamma.offset();
+        int bo = beta == null ? 0 : beta.offset();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector v = FloatVector.fromArray(sp, x, xo + i).sub(mean).sub(meanLo).mul(inv);
+            if (ga != null) {
+                v = v.mul(FloatVector.fromArray(sp, ga, go + i));
+            }
+            if (ba != null) {
+                v = v.add(FloatVector.fromArray(sp, ba, bo + i));
+            }
+            v.intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            float v = (x[xo + i] - mean - meanLo) * inv;
+            if (ga != null) {
+                v *= ga[go + i];
+            }
+            if (ba != null) {
+                v += ba[bo + i];
+            }
+            o[oo + i] = v;
+        }
+    }
+
+    /** o = (x − mean)·a + b over one channel of a group, the mean subtracted as in {@link #normalize}. */
+    private static void channel(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n, double meanD,
+            float a, float b) {
+        float mean = (float) meanD;
+        float meanLo = (float) (meanD - mean);
+        int lanes = sp.length();
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector.fromArray(sp, x, xo + i).sub(mean).sub(meanLo).fma(a, b).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = Math.fma(x[xo + i] - mean - meanLo, a, b);
+        }
+    }
+
+    private static void checkRows(String op, Tensor x, Tensor out, int c, Tensor p1, Tensor p2) {
+        checkSize(op, x, out);
+        checkParam(op, p1, c);
+        checkParam(op, p2, c);
+    }
+
+    private static void checkSize(String op, Tensor x, Tensor out) {
+        if (out.size() != x.size()) {
+            throw new IllegalArgumentException(op + ": output " + out + " does not match input " + x);
+        }
+    }
+
+    private static void checkParam(String op, Tensor p, int c) {
+        if (p != null && p.size() != c) {
+            throw new IllegalArgumentException(op + ": parameter " + p + " should have " + c + " elements");
+        }
     }
 }

@@ -1,11 +1,17 @@
 package jsora.tensor.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+import jsora.tensor.Parallel;
+import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
 
 /**
  * Rotary position embedding in rotary_embedding_torch's convention: features are taken in adjacent pairs
  * (x[2i], x[2i+1]) and rotated by angle[pos, 2i] (its {@code rotate_half} works on interleaved pairs, and its
- * frequencies are repeated twice so angle[pos, 2i] == angle[pos, 2i+1]).
+ * frequencies are repeated twice so angle[pos, 2i] == angle[pos, 2i+1]). Vectorised as
+ * x·cos + swapPairs(x)·(−sin, +sin, …); an odd last feature is left as it is.
  */
 public final class Rope {
     private Rope() {
@@ -13,24 +19,48 @@ public final class Rope {
 
     /** In place on x[..., L, D] with tables cos, sin [L, D]. */
     public static void apply(Tensor x, Tensor cos, Tensor sin) {
+        apply(Simd.species(), x, cos, sin);
+    }
+
+    public static void apply(VectorSpecies<Float> sp, Tensor x, Tensor cos, Tensor sin) {
         int d = x.dim(-1);
         int l = x.dim(-2);
-        int outer = x.size() / (l * d);
+        if (cos.size() != l * d || sin.size() != l * d) {
+            throw new IllegalArgumentException("rope: tables " + cos + ", " + sin + " do not match " + x);
+        }
+        int rows = x.size() / Math.max(1, d);
         float[] xa = x.data();
-        for (int o = 0; o < outer; o++) {
-            for (int p = 0; p < l; p++) {
-                int base = x.offset() + (o * l + p) * d;
-                for (int i = 0; i + 1 < d; i += 2) {
-                    float c0 = cos.data()[cos.offset() + p * d + i];
-                    float s0 = sin.data()[sin.offset() + p * d + i];
-                    float c1 = cos.data()[cos.offset() + p * d + i + 1];
-                    float s1 = sin.data()[sin.offset() + p * d + i + 1];
+        float[] ca = cos.data();
+        float[] sa = sin.data();
+        VectorShuffle<Float> swap = VectorShuffle.fromOp(sp, i -> i ^ 1);
+        FloatVector sign = FloatVector.fromArray(sp, alternatingSigns(sp.length()), 0);
+        int lanes = sp.length();
+        Parallel.forRange(rows, Math.max(1, 4096 / Math.max(1, d)), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = x.offset() + r * d;
+                int t = cos.offset() + (r % l) * d;
+                int u = sin.offset() + (r % l) * d;
+                int i = 0;
+                for (; i <= d - lanes; i += lanes) {
+                    FloatVector v = FloatVector.fromArray(sp, xa, base + i);
+                    FloatVector s = FloatVector.fromArray(sp, sa, u + i).mul(sign);
+                    v.mul(FloatVector.fromArray(sp, ca, t + i)).add(v.rearrange(swap).mul(s)).intoArray(xa, base + i);
+                }
+                for (; i + 1 < d; i += 2) {
                     float x0 = xa[base + i];
                     float x1 = xa[base + i + 1];
-                    xa[base + i] = x0 * c0 - x1 * s0;
-                    xa[base + i + 1] = x1 * c1 + x0 * s1;
+                    xa[base + i] = x0 * ca[t + i] + x1 * -sa[u + i];
+                    xa[base + i + 1] = x1 * ca[t + i + 1] + x0 * sa[u + i + 1];
                 }
             }
+        });
+    }
+
+    private static float[] alternatingSigns(int n) {
+        float[] s = new float[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = (i & 1) == 0 ? -1f : 1f;
         }
+        return s;
     }
 }

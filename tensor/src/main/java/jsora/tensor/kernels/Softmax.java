@@ -1,34 +1,65 @@
 package jsora.tensor.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Parallel;
+import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
 
-/** Softmax over the last axis, max-subtracted so large logits give no Inf or NaN. {@code out} may be {@code x}. */
+/**
+ * Softmax over the last axis, max-subtracted so large logits give no Inf or NaN. {@code out} may be {@code x}.
+ * A row that is −∞ everywhere has no defined softmax (PyTorch gives NaN); here it gives zeros, the same rule as a
+ * fully masked attention row.
+ */
 public final class Softmax {
     private Softmax() {
     }
 
     public static void lastAxis(Tensor x, Tensor out) {
+        lastAxis(Simd.species(), x, out);
+    }
+
+    public static void lastAxis(VectorSpecies<Float> sp, Tensor x, Tensor out) {
+        if (out.size() != x.size()) {
+            throw new IllegalArgumentException("softmax: output " + out + " does not match input " + x);
+        }
         int c = x.dim(-1);
+        if (c == 0) {
+            return;
+        }
         int rows = x.size() / c;
         float[] xa = x.data();
         float[] oa = out.data();
-        Parallel.forEach(rows, r -> {
-            int xo = x.offset() + r * c;
-            int oo = out.offset() + r * c;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < c; i++) {
-                max = Math.max(max, xa[xo + i]);
-            }
-            float sum = 0f;
-            for (int i = 0; i < c; i++) {
-                float e = (float) Math.exp(xa[xo + i] - max);
-                oa[oo + i] = e;
-                sum += e;
-            }
-            for (int i = 0; i < c; i++) {
-                oa[oo + i] /= sum;
+        Parallel.forRange(rows, Math.max(1, 4096 / c), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                row(sp, xa, x.offset() + r * c, oa, out.offset() + r * c, c);
             }
         });
+    }
+
+    /** Softmax of {@code a[ao..ao+n)} into {@code o[oo..]} (may be the same place). */
+    static void row(VectorSpecies<Float> sp, float[] a, int ao, float[] o, int oo, int n) {
+        float max = RowOps.max(sp, a, ao, n);
+        if (max == Float.NEGATIVE_INFINITY) {
+            java.util.Arrays.fill(o, oo, oo + n, 0f);
+            return;
+        }
+        int lanes = sp.length();
+        FloatVector sum = VMath.zero(sp);
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector e = VMath.exp(FloatVector.fromArray(sp, a, ao + i).sub(max));
+            e.intoArray(o, oo + i);
+            sum = sum.add(e);
+        }
+        if (i < n) {
+            FloatVector e = VMath.exp(VMath.loadPartial(sp, a, ao + i, n - i, Float.NEGATIVE_INFINITY).sub(max));
+            VMath.storePartial(e, o, oo + i, n - i);
+            sum = sum.add(e);
+        }
+        float[] buf = new float[lanes];
+        sum.intoArray(buf, 0);
+        float inv = 1f / RowOps.sumLanes(buf, lanes);
+        RowOps.scale(sp, o, oo, n, inv);
     }
 }

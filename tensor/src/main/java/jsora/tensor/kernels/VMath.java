@@ -1,0 +1,112 @@
+package jsora.tensor.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vectorised elementary functions built from + − × ÷ and bit tricks only, so they run at full SIMD speed on every
+ * JDK 17+ and every CPU (the Vector API's own EXP/TANH fall back to per-lane scalar code where the JDK has no
+ * vector math library, e.g. on ARM with JDK 17).
+ */
+final class VMath {
+    private VMath() {
+    }
+
+    private static final float LOG2E = 1.44269504088896341f;
+    /** ln 2 split in two (Cody–Waite): LN2_HI has few mantissa bits so n·LN2_HI is exact. */
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5·2²³: adding and subtracting it rounds a float of magnitude < 2²² to the nearest integer. */
+    private static final float ROUND = 12582912f;
+    private static final int ROUND_BITS = 0x4B400000;
+
+    /**
+     * e^x for every lane, within 2 ulp over the whole float range: underflows to 0 below about −103.9, overflows to
+     * +∞ above about 88.72, −∞ gives 0, NaN stays NaN. Cephes' {@code expf}: x = n·ln2 + r with |r| ≤ ln2/2,
+     * e^r by a degree-7 polynomial, 2ⁿ built in the exponent bits (as 2^⌊n/2⌋·2^(n−⌊n/2⌋) so that neither factor
+     * leaves the normal range).
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(-104f).min(89f);
+        FloatVector t = xc.mul(LOG2E).add(ROUND);
+        FloatVector n = t.sub(ROUND);
+        IntVector ni = t.reinterpretAsInts().sub(ROUND_BITS);
+        FloatVector r = xc.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+        p = horner(p, r, 8.3334519073e-3f);
+        p = horner(p, r, 4.1665795894e-2f);
+        p = horner(p, r, 1.6666665459e-1f);
+        p = horner(p, r, 5.0000001201e-1f);
+        FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+        FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return y.mul(s1).mul(s2);
+    }
+
+    private static final float INV_SQRT2 = 0.7071067811865476f;
+
+    /**
+     * erfc(a/√2) for a ≥ 0 is t·e^E with t = erfcT(a) and E = {@link #erfcExponent}(a, t): the Chebyshev fit of
+     * Numerical Recipes' {@code erfcc}, erfc(z) ≈ t·exp(−z² + P(t)), t = 1/(1 + z/2), fit error 1.2e-7 relative.
+     * (Two methods, so that callers can keep each loop small enough for the JIT to keep it intrinsic.)
+     */
+    static FloatVector erfcT(FloatVector a) {
+        FloatVector z = a.mul(INV_SQRT2);
+        return z.broadcast(1f).div(z.fma(0.5f, 1f));
+    }
+
+    /**
+     * E = −z² + P(t), z = a/√2, from a and t = {@link #erfcT}(a). z² = a²/2 is taken exactly (a² = hi + lo with one
+     * fused multiply-add), so the only rounding in E is its final one, costing about 6e-8·z² relative in e^E: below
+     * 2e-6 while erfc(z) > 1e-15 (z < 5.5); e^E underflows at z ≈ 10.
+     */
+    static FloatVector erfcExponent(FloatVector a, FloatVector t) {
+        FloatVector p = t.fma(0.17087277f, -0.82215223f);
+        p = horner(p, t, 1.48851587f);
+        p = horner(p, t, -1.13520398f);
+        p = horner(p, t, 0.27886807f);
+        p = horner(p, t, -0.18628806f);
+        p = horner(p, t, 0.09678418f);
+        p = horner(p, t, 0.37409196f);
+        p = horner(p, t, 1.00002368f);
+        p = horner(p, t, -1.26551223f);
+        FloatVector hi = a.mul(a);
+        FloatVector lo = a.fma(a, hi.neg());
+        return p.sub(lo.mul(0.5f)).sub(hi.mul(0.5f));
+    }
+
+    /** One Horner step, p·x + c, fused. */
+    private static FloatVector horner(FloatVector p, FloatVector x, float c) {
+        return p.fma(x, x.broadcast(c));
+    }
+
+    private static final float[] ZEROS = new float[64];
+
+    /**
+     * A zero vector. Made by loading zeros rather than with {@code FloatVector.zero(species)}: with a species that is
+     * not a compile-time constant, the JIT (JDK 17) keeps the vector type of a load but not that of the static
+     * factories, and code fed by them falls off the intrinsics (about 20× slower). For the same reason kernels
+     * broadcast with the instance method {@code v.broadcast(x)}, never {@code FloatVector.broadcast(species, x)}.
+     */
+    static FloatVector zero(VectorSpecies<Float> sp) {
+        return FloatVector.fromArray(sp, ZEROS, 0);
+    }
+
+    /** The {@code n < lanes} floats at {@code a[off..]} in the low lanes, {@code fill} in the others. */
+    static FloatVector loadPartial(VectorSpecies<Float> sp, float[] a, int off, int n, float fill) {
+        float[] tmp = new float[sp.length()];
+        java.util.Arrays.fill(tmp, n, tmp.length, fill);
+        System.arraycopy(a, off, tmp, 0, n);
+        return FloatVector.fromArray(sp, tmp, 0);
+    }
+
+    /** Stores the low {@code n < lanes} lanes of {@code v} at {@code a[off..]}. */
+    static void storePartial(FloatVector v, float[] a, int off, int n) {
+        float[] tmp = new float[v.length()];
+        v.intoArray(tmp, 0);
+        System.arraycopy(tmp, 0, a, off, n);
+    }
+}

@@ -1,0 +1,135 @@
+package jsora.tensor.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import jsora.tensor.Simd;
+import jsora.tensor.Tensor;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Activations and the polynomial exp against double references. Stated tolerance: |error| ≤ 2e-6·|expected| + 1e-15
+ * over inputs up to |x| = 30 (+ 1e-12 instead for geluTanh, whose values below −5 inherit the float rounding of the
+ * polynomial inside the exponent), and e^x within 2e-7 relative over the normal float range.
+ */
+class ActivationsTest {
+    private interface Kernel {
+        void run(VectorSpecies<Float> sp, Tensor x, Tensor out);
+    }
+
+    private static void check(String name, Kernel kernel, DoubleUnaryOperator ref, Tensor x) {
+        // geluTanh's far negative tail carries the float rounding of its exp argument (≈ 2u), as PyTorch's does
+        double floor = name.equals("geluTanh") ? 1e-12 : 1e-15;
+        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
+            Tensor out = Tensor.zeros(x.shape());
+            kernel.run(sp, x, out);
+            for (int i = 0; i < x.size(); i++) {
+                double e = ref.applyAsDouble(x.data()[i]);
+                double got = out.data()[i];
+                double tol = 2e-6 * Math.abs(e) + floor;
+                float arg = x.data()[i];
+                assertTrue(Math.abs(got - e) <= tol, () -> name + " " + sp + " at x = " + arg
+                        + ": got " + got + ", expected " + e);
+            }
+        }
+    }
+
+    private static Tensor inputs(long seed, int n, double scale) {
+        return Ref.randn(new Random(seed), scale, n);
+    }
+
+    @Property(tries = 30)
+    void geluMatchesReference(@ForAll @IntRange(min = 1, max = 100) int n, @ForAll @IntRange(min = 0, max = 2) int range,
+            @ForAll long seed) {
+        check("gelu", Activations::gelu, Ref::gelu, inputs(seed, n, new double[] {0.3, 3, 10}[range]));
+    }
+
+    @Property(tries = 30)
+    void geluTanhMatchesReference(@ForAll @IntRange(min = 1, max = 100) int n,
+            @ForAll @IntRange(min = 0, max = 2) int range, @ForAll long seed) {
+        check("geluTanh", Activations::geluTanh, Ref::geluTanh, inputs(seed, n, new double[] {0.3, 3, 10}[range]));
+    }
+
+    @Property(tries = 30)
+    void siluMatchesReference(@ForAll @IntRange(min = 1, max = 100) int n, @ForAll @IntRange(min = 0, max = 2) int range,
+            @ForAll long seed) {
+        check("silu", Activations::silu, Ref::silu, inputs(seed, n, new double[] {0.3, 3, 10}[range]));
+    }
+
+    @Test
+    void sweepAndSpecialValues() {
+        int n = 60001;
+        Tensor x = Tensor.zeros(n + 6);
+        for (int i = 0; i < n; i++) {
+            x.data()[i] = -30f + 60f * i / (n - 1);
+        }
+        float[] special = {0f, -0f, 1e-30f, -1e-30f, 1e4f, -1e4f};
+        System.arraycopy(special, 0, x.data(), n, special.length);
+        check("gelu", Activations::gelu, Ref::gelu, x);
+        check("geluTanh", Activations::geluTanh, Ref::geluTanh, x);
+        check("silu", Activations::silu, Ref::silu, x);
+    }
+
+    @Test
+    void inPlaceAndLengthOne() {
+        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
+            Tensor x = Ref.of(new float[] {2f}, 1);
+            Activations.silu(sp, x, x);
+            assertEquals(Ref.silu(2), x.data()[0], 2e-6 * Ref.silu(2));
+        }
+    }
+
+    @Test
+    void bitIdenticalForAnyThreadCount() {
+        Tensor x = inputs(8, 3 * (1 << 15) + 7, 4);
+        Kernel[] kernels = {Activations::gelu, Activations::geluTanh, Activations::silu};
+        for (Kernel k : kernels) {
+            Tensor a = Tensor.zeros(x.shape());
+            Tensor b = Tensor.zeros(x.shape());
+            Ref.withThreads(1, () -> k.run(Simd.species(), x, a));
+            Ref.withThreads(3, () -> k.run(Simd.species(), x, b));
+            assertArrayEquals(a.toArray(), b.toArray());
+        }
+    }
+
+    @Test
+    void polynomialExpIsAccurateOverTheFloatRange() {
+        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
+            float[] in = new float[sp.length()];
+            float[] out = new float[sp.length()];
+            for (float v = -87f; v < 88.7f; v += 0.0137f) {
+                for (int l = 0; l < in.length; l++) {
+                    in[l] = v + l * 1e-3f;
+                }
+                VMath.exp(FloatVector.fromArray(sp, in, 0)).intoArray(out, 0);
+                for (int l = 0; l < in.length; l++) {
+                    double e = Math.exp(in[l]);
+                    float got = out[l];
+                    float arg = in[l];
+                    assertTrue(Math.abs(got - e) <= 2e-7 * e, () -> "exp(" + arg + ") = " + got + ", expected " + e);
+                }
+            }
+            float[] edges = {Float.NEGATIVE_INFINITY, -200f, 89f, Float.POSITIVE_INFINITY, Float.NaN, 0f, -1e-40f,
+                -100f};
+            float[] expect = {0f, 0f, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, 1f, 1f,
+                (float) Math.exp(-100)};
+            for (int i = 0; i < edges.length; i++) {
+                float[] e = new float[sp.length()];
+                java.util.Arrays.fill(e, edges[i]);
+                float got = VMath.exp(FloatVector.fromArray(sp, e, 0)).lane(0);
+                float want = expect[i];
+                float arg = edges[i];
+                assertTrue(Float.compare(got, want) == 0 || Math.abs(got - want) <= 2e-7 * want + 2e-45,
+                        () -> "exp(" + arg + ") = " + got + ", expected " + want);
+            }
+        }
+    }
+}

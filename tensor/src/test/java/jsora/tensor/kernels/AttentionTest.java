@@ -1,0 +1,136 @@
+package jsora.tensor.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import jdk.incubator.vector.VectorSpecies;
+import jsora.tensor.Tensor;
+import jsora.tensor.testing.Approx;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** Attention against the double-precision reference; tolerance 1e-5 · max(1, max|expected|). */
+class AttentionTest {
+    private static final double TOL = 1e-5;
+
+    @Property(tries = 25)
+    void matchesReference(@ForAll @IntRange(min = 1, max = 2) int b, @ForAll @IntRange(min = 1, max = 3) int h,
+            @ForAll @IntRange(min = 1, max = 70) int lq, @ForAll @IntRange(min = 1, max = 150) int lk,
+            @ForAll @IntRange(min = 1, max = 19) int d, @ForAll @IntRange(min = 1, max = 19) int dv,
+            @ForAll boolean bias, @ForAll boolean mask, @ForAll boolean lengths, @ForAll boolean t5,
+            @ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor q = Ref.randn(r, 1.5, b, h, lq, d);
+        Tensor k = Ref.randn(r, 1.5, b, h, lk, d);
+        Tensor v = Ref.randn(r, 1, b, h, lk, dv);
+        Attention.Options o = new Attention.Options();
+        if (bias) {
+            o.bias(Ref.randn(r, 2, h, lq, lk));
+        }
+        if (mask) {
+            Tensor m = Ref.randn(r, 1, b, lk);
+            m.put(Float.NEGATIVE_INFINITY, 0, r.nextInt(lk));
+            o.keyMask(m);
+        }
+        if (lengths) {
+            int[] len = new int[b];
+            for (int i = 0; i < b; i++) {
+                len[i] = r.nextInt(lk + 2);
+            }
+            o.keyLengths(len);
+        }
+        if (t5) {
+            o.scale(1f);
+        }
+        Tensor expected = Ref.sdpa(q, k, v, o);
+        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
+            Tensor out = Tensor.zeros(b, h, lq, dv);
+            out.fill(Float.NaN);
+            Attention.sdpa(sp, q, k, v, out, o);
+            Approx.assertClose("sdpa " + sp, expected, out, TOL);
+        }
+    }
+
+    /** Logits far apart across key tiles exercise the online rescaling (a later tile with a much larger maximum). */
+    @Test
+    void largeLogitsAcrossKeyTiles() {
+        Random r = new Random(7);
+        int lk = 3 * Attention.KEY_TILE + 5;
+        Tensor q = Ref.randn(r, 4, 1, 2, 9, 16);
+        Tensor k = Ref.randn(r, 4, 1, 2, lk, 16);
+        Tensor v = Ref.randn(r, 1, 1, 2, lk, 16);
+        Attention.Options o = new Attention.Options().scale(1f);
+        Tensor expected = Ref.sdpa(q, k, v, o);
+        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
+            Tensor out = Tensor.zeros(1, 2, 9, 16);
+            Attention.sdpa(sp, q, k, v, out, o);
+            Approx.assertClose("sdpa " + sp, expected, out, TOL);
+        }
+    }
+
+    @Test
+    void fullyMaskedRowsFollowTheDocumentedRule() {
+        Random r = new Random(3);
+        int lk = 10;
+        Tensor q = Ref.randn(r, 1, 3, 2, 4, 8);
+        Tensor k = Ref.randn(r, 1, 3, 2, lk, 8);
+        Tensor v = Ref.randn(r, 1, 3, 2, lk, 8);
+        Tensor mask = Tensor.zeros(3, lk);
+        for (int j = 0; j < lk; j++) {
+            mask.put(Float.NEGATIVE_INFINITY, 1, j);
+            mask.put(-Float.MAX_VALUE, 2, j);
+        }
+        Attention.Options o = new Attention.Options().keyMask(mask).keyLengths(new int[] {0, lk, lk});
+        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
+            Tensor out = Tensor.zeros(3, 2, 4, 8);
+            out.fill(Float.NaN);
+            Attention.sdpa(sp, q, k, v, out, o);
+            for (int h = 0; h < 2; h++) {
+                for (int i = 0; i < 4; i++) {
+                    for (int c = 0; c < 8; c++) {
+                        assertEquals(0f, out.at(0, h, i, c), "key length 0 gives zeros");
+                        assertEquals(0f, out.at(1, h, i, c), "an all -inf mask gives zeros");
+                        double mean = 0;
+                        for (int j = 0; j < lk; j++) {
+                            mean += v.at(2, h, j, c) / lk;
+                        }
+                        assertEquals(mean, out.at(2, h, i, c), 1e-6, "an all -MAX_VALUE mask averages the values");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void lengthOneSequences() {
+        Random r = new Random(5);
+        Tensor q = Ref.randn(r, 1, 1, 1, 1, 3);
+        Tensor k = Ref.randn(r, 1, 1, 1, 1, 3);
+        Tensor v = Ref.randn(r, 1, 1, 1, 1, 3);
+        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
+            Tensor out = Tensor.zeros(1, 1, 1, 3);
+            Attention.sdpa(sp, q, k, v, out, null);
+            assertArrayEquals(v.toArray(), out.toArray(), "one key: the output is its value");
+        }
+    }
+
+    @Test
+    void bitIdenticalForAnyThreadCount() {
+        Random r = new Random(11);
+        Tensor q = Ref.randn(r, 1, 2, 3, 150, 24);
+        Tensor k = Ref.randn(r, 1, 2, 3, 200, 24);
+        Tensor v = Ref.randn(r, 1, 2, 3, 200, 24);
+        Attention.Options o = new Attention.Options().bias(Ref.randn(r, 1, 3, 150, 200)).keyLengths(new int[] {200, 77});
+        float[][] results = new float[3][];
+        for (int t = 1; t <= 3; t++) {
+            Tensor out = Tensor.zeros(2, 3, 150, 24);
+            Ref.withThreads(t, () -> Attention.sdpa(q, k, v, out, o));
+            results[t - 1] = out.toArray();
+        }
+        assertArrayEquals(results[0], results[1]);
+        assertArrayEquals(results[0], results[2]);
+    }
+}
