@@ -17,6 +17,11 @@ public class TensorInfo {
         this.shape = shape;
     }
 
+    /** Describes a tensor that does not come from a file (a checkpoint generated or held in memory). */
+    public static TensorInfo of(String name, StorageType type, int... shape) {
+        return new TensorInfo(name, type, shape.clone());
+    }
+
     public StorageType type() {
         return type;
     }

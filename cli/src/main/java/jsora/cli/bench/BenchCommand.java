@@ -5,15 +5,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code jsora bench ...}: kernel timings. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time the compute kernels.",
-        subcommands = {GemmBench.class, KernelsBench.class})
+/** {@code jsora bench ...}: kernel and model timings (figures in BENCHMARKS.md). */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time the compute kernels and model parts.",
+        subcommands = {GemmBench.class, KernelsBench.class, BenchT5Command.class, StditBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "bench needs a subcommand: gemm or kernels");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "bench needs a subcommand: gemm, kernels, t5 or stdit");
     }
 }
