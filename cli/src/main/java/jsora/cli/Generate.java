@@ -215,6 +215,10 @@ public class Generate implements Callable<Integer> {
                 ? new GenerationRequest.LplSettings(lplMinSteps, lplPatience, lplTolerance) : null;
         PromptPreparation prep = rawPrompt ? PromptPreparation.raw()
                 : new PromptPreparation(aes, flow, cameraMotion, true);
+        if (prompt.isBlank()) {
+            throw new IllegalArgumentException("the prompt is empty: describe the video to generate, e.g. "
+                    + "jsora generate \"a red fox running through snow\"");
+        }
         String text = prep.prepare(prompt);
         return new GenerationRequest(text, new PixelSize(h, w, f), fps, sampler, lplSettings, tdtm, seed);
     }

@@ -165,7 +165,8 @@ class GenerateCommandTest {
                 new String[] {"generate", "p", "--out", dir.resolve("missing/e.mp4").toString()}, "does not exist",
                 small("f.avi"), "use a .mp4 or .gif",
                 small("b.mp4/h.mp4"), "does not exist",
-                small("g.mp4", "--steps", "x"), "--steps");
+                small("g.mp4", "--steps", "x"), "--steps",
+                new String[] {"generate", "  ", "--out", dir.resolve("i.mp4").toString()}, "the prompt is empty");
         for (Map.Entry<String[], String> c : cases.entrySet()) {
             Run r = demo(c.getKey());
             assertTrue(r.code() != 0, String.join(" ", c.getKey()));
