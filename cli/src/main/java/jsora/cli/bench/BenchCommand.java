@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code jsora bench ...}: kernel and model timings (figures in BENCHMARKS.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Time the compute kernels and model parts.",
         subcommands = {GemmBench.class, KernelsBench.class, BenchT5Command.class, StditBench.class,
-            SimdCheck.class})
+                VaeBench.class, SimdCheck.class})
 public final class BenchCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -16,6 +16,6 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "bench needs a subcommand: gemm, kernels, t5, stdit or simd-check");
+                "bench needs a subcommand: gemm, kernels, t5, stdit, vae or simd-check");
     }
 }

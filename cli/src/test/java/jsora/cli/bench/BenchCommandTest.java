@@ -55,4 +55,14 @@ class BenchCommandTest {
         assertTrue(run("gemm", "8", "8", "8", "--weights", "int8") != 0);
         assertTrue(run() != 0);
     }
+
+    @Test
+    void vaeRejectsAFrameCountTheLatentsCannotGive() {
+        assertEquals(1, run("vae", "--latent-frames", "5", "--frames", "68"));
+        assertEquals("jsora: --frames 68 needs 20 latent frames, not 5", err.toString().trim());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("vae", "--size", "0"));
+        assertEquals("jsora: --latent-frames and --size must be >= 1", err.toString().trim());
+        assertTrue(run("vae", "--weights", "int8") != 0);
+    }
 }

@@ -1,0 +1,166 @@
+package jsora.models.vae;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The Open-Sora VAE v1.2 configuration (VideoAutoencoderPipelineConfig): latent normalisation, time chunking, and the
+ * two sub-models. {@link #openSoraV12()} is what OpenSoraVAE_V1_2 hard-codes (SDXL's VAE as the spatial part,
+ * VAE_Temporal_SD as the temporal part); {@link #parse} reads a config.json, where sub-model fields that are absent
+ * (the released checkpoint names its parts by type only) take those same values.
+ */
+public record VaeConfig(float[] scale, float[] shift, int microFrameSize, int microBatchSize, Spatial spatial,
+        Temporal temporal) {
+
+    /** The factor VideoAutoencoderKL hard-codes for the spatial latents (not the diffusers config's scaling_factor). */
+    public static final float SPATIAL_SCALING = 0.18215f;
+
+    /** diffusers AutoencoderKL fields (DownEncoderBlock2D / UpDecoderBlock2D blocks, SiLU). */
+    public record Spatial(int inChannels, int outChannels, int latentChannels, int[] blockOutChannels,
+            int layersPerBlock, int normNumGroups) {
+        /** SDXL's VAE (PixArt-alpha/pixart_sigma_sdxlvae_T5_diffusers), which OpenSoraVAE_V1_2 loads. */
+        public static Spatial sdxl() {
+            return new Spatial(3, 3, 4, new int[] {128, 256, 512, 512}, 2, 32);
+        }
+    }
+
+    /** Open-Sora VAE_Temporal fields. */
+    public record Temporal(int inOutChannels, int latentEmbedDim, int embedDim, int filters, int numResBlocks,
+            int[] channelMultipliers, boolean[] temporalDownsample, int numGroups) {
+        /** VAE_Temporal_SD. */
+        public static Temporal sd() {
+            return new Temporal(4, 4, 4, 128, 4, new int[] {1, 2, 2, 4}, new boolean[] {false, true, true}, 32);
+        }
+
+        /** 2^(number of time-downsampling stages): 4 for v1.2. */
+        public int timeDownsampleFactor() {
+            int f = 1;
+            for (boolean b : temporalDownsample) {
+                f *= b ? 2 : 1;
+            }
+            return f;
+        }
+
+        /** Latent frames for {@code frames} input frames: ceil(frames / factor) (get_latent_size). */
+        public int latentFrames(int frames) {
+            int f = timeDownsampleFactor();
+            return (frames + f - 1) / f;
+        }
+    }
+
+    public static VaeConfig openSoraV12() {
+        return new VaeConfig(new float[] {3.85f, 2.32f, 2.33f, 3.06f}, new float[] {-0.10f, 0.34f, 0.27f, 0.98f},
+                17, 4, Spatial.sdxl(), Temporal.sd());
+    }
+
+    /** Latent frames per micro_frame_size pixel frames (micro_z_frame_size: 5 for 17). */
+    public int microZFrameSize() {
+        return temporal.latentFrames(microFrameSize);
+    }
+
+    /**
+     * The pipeline's get_latent_size in time: whole micro-chunks of {@code microFrameSize} frames give
+     * {@link #microZFrameSize()} latent frames each, the remainder its own ceil(rest / 4).
+     */
+    public int latentFrames(int frames) {
+        int rest = frames % microFrameSize;
+        return frames / microFrameSize * microZFrameSize() + (rest > 0 ? temporal.latentFrames(rest) : 0);
+    }
+
+    public static VaeConfig parse(Path file) {
+        try {
+            return parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read VAE config (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": bad VAE config (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public static VaeConfig parse(String json) {
+        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        VaeConfig d = openSoraV12();
+        float[] scale = o.has("scale") ? floats(o.get("scale")) : d.scale;
+        float[] shift = o.has("shift") ? floats(o.get("shift")) : d.shift;
+        int microFrames = o.has("micro_frame_size") && !o.get("micro_frame_size").isJsonNull()
+                ? o.get("micro_frame_size").getAsInt() : d.microFrameSize;
+        int microBatch = d.microBatchSize;
+        Spatial spatial = d.spatial;
+        if (o.has("vae_2d")) {
+            JsonObject v = o.getAsJsonObject("vae_2d");
+            if (v.has("micro_batch_size") && !v.get("micro_batch_size").isJsonNull()) {
+                microBatch = v.get("micro_batch_size").getAsInt();
+            }
+            if (v.has("diffusers_AutoencoderKL_config")) {
+                JsonObject s = v.getAsJsonObject("diffusers_AutoencoderKL_config");
+                Spatial x = Spatial.sdxl();
+                spatial = new Spatial(integer(s, "in_channels", x.inChannels), integer(s, "out_channels", x.outChannels),
+                        integer(s, "latent_channels", x.latentChannels),
+                        s.has("block_out_channels") ? ints(s.getAsJsonArray("block_out_channels")) : x.blockOutChannels,
+                        integer(s, "layers_per_block", x.layersPerBlock),
+                        integer(s, "norm_num_groups", x.normNumGroups));
+            }
+        }
+        Temporal temporal = d.temporal;
+        if (o.has("vae_temporal")) {
+            JsonObject t = o.getAsJsonObject("vae_temporal");
+            Temporal x = Temporal.sd();
+            if (!"VAE_Temporal_SD".equals(t.has("type") ? t.get("type").getAsString() : "")) {
+                temporal = new Temporal(integer(t, "in_out_channels", x.inOutChannels),
+                        integer(t, "latent_embed_dim", x.latentEmbedDim), integer(t, "embed_dim", x.embedDim),
+                        integer(t, "filters", x.filters), integer(t, "num_res_blocks", x.numResBlocks),
+                        t.has("channel_multipliers") ? ints(t.getAsJsonArray("channel_multipliers"))
+                                : x.channelMultipliers,
+                        t.has("temporal_downsample") ? booleans(t.getAsJsonArray("temporal_downsample"))
+                                : x.temporalDownsample,
+                        integer(t, "num_groups", x.numGroups));
+            }
+        }
+        return new VaeConfig(scale, shift, microFrames, microBatch, spatial, temporal);
+    }
+
+    /** This configuration with another spatial micro-batch (frames per spatial decode; no numeric effect). */
+    public VaeConfig withMicroBatchSize(int frames) {
+        if (frames < 1) {
+            throw new IllegalArgumentException("micro batch size must be >= 1, got " + frames);
+        }
+        return new VaeConfig(scale, shift, microFrameSize, frames, spatial, temporal);
+    }
+
+    private static int integer(JsonObject o, String key, int fallback) {
+        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsInt() : fallback;
+    }
+
+    private static float[] floats(JsonElement e) {
+        if (e.isJsonPrimitive()) {
+            return new float[] {e.getAsFloat()};
+        }
+        JsonArray a = e.getAsJsonArray();
+        float[] v = new float[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).getAsFloat();
+        }
+        return v;
+    }
+
+    private static int[] ints(JsonArray a) {
+        int[] v = new int[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).getAsInt();
+        }
+        return v;
+    }
+
+    private static boolean[] booleans(JsonArray a) {
+        boolean[] v = new boolean[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).getAsBoolean();
+        }
+        return v;
+    }
+}
