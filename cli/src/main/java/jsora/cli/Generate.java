@@ -21,6 +21,7 @@ import jsora.models.pipeline.PromptPreparation;
 import jsora.models.sampler.PixelSize;
 import jsora.models.sampler.RectifiedFlow;
 import jsora.tensor.Parallel;
+import jsora.tensor.Simd;
 import jsora.weights.MemoryBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -269,6 +270,8 @@ public class Generate implements Callable<Integer> {
         o.addProperty("discrete_timesteps", req.sampler().discrete());
         o.addProperty("tdtm_merge_steps", req.mergeSteps());
         o.addProperty("threads", Parallel.threads());
+        o.addProperty("vector_bits", Simd.bits());
+        o.addProperty("environment", RunEnvironment.describe());
         JsonArray ts = new JsonArray();
         for (float t : r.timesteps()) {
             ts.add(t);
