@@ -1,5 +1,7 @@
 package jsora.cli;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 
@@ -8,10 +10,24 @@ public final class RunEnvironment {
     private RunEnvironment() {
     }
 
-    /** e.g. {@code vectorBits=128 (hardware 128) threads=8 java=17.0.9 (OpenJDK 64-Bit Server VM) arch=aarch64}. */
+    /**
+     * e.g. {@code vectorBits=128 (hardware 128) threads=8 java=17.0.9 (OpenJDK 64-Bit Server VM) arch=aarch64
+     * UseSVE=0}. On AArch64 the line ends with the JIT's {@code UseSVE} level: JDK 17 compiles parts of the Vector API
+     * (reinterpret, blend, some reductions) for NEON only, so on SVE cores it should run with {@code -XX:UseSVE=0}.
+     */
     public static String describe() {
-        return "vectorBits=" + Simd.bits() + " (hardware " + Simd.maxBits() + ") threads=" + Parallel.threads()
+        String arch = System.getProperty("os.arch");
+        String line = "vectorBits=" + Simd.bits() + " (hardware " + Simd.maxBits() + ") threads=" + Parallel.threads()
                 + " java=" + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
-                + " arch=" + System.getProperty("os.arch");
+                + " arch=" + arch;
+        return arch.equals("aarch64") ? line + " UseSVE=" + vmOption("UseSVE") : line;
+    }
+
+    private static String vmOption(String name) {
+        try {
+            return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
     }
 }
