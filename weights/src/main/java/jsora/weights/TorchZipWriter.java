@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,17 +37,26 @@ public final class TorchZipWriter {
     private TorchZipWriter() {
     }
 
-    /** Writes {@code keys} of {@code src} (float tensors: F32, BF16 or F16 storages) to {@code out}. */
-    public static void write(Path out, Checkpoint src, List<String> keys, boolean forceZip64) {
-        Map<String, WeightTensor> tensors = new LinkedHashMap<>();
+    /**
+     * Writes {@code keys} of {@code src} (float tensors: F32, BF16 or F16 storages) to {@code out}, reading one tensor
+     * at a time. A key in {@code tied} (key → an earlier key) shares that key's storage, as tied weights do.
+     */
+    public static void write(Path out, Checkpoint src, List<String> keys, Map<String, String> tied,
+            boolean forceZip64) {
+        Map<String, Integer> storageOf = new LinkedHashMap<>();
+        List<String> stored = new ArrayList<>();
         for (String k : keys) {
-            tensors.put(k, src.weight(k));
+            String owner = tied.get(k);
+            if (owner != null) {
+                if (!storageOf.containsKey(owner)) {
+                    throw new IllegalArgumentException("'" + k + "' is tied to '" + owner + "', which is not written before it");
+                }
+                storageOf.put(k, storageOf.get(owner));
+            } else {
+                storageOf.put(k, stored.size());
+                stored.add(k);
+            }
         }
-        write(out, tensors, forceZip64);
-    }
-
-    /** Writes {@code tensors} in map order; the same WeightTensor object under two keys is stored once. */
-    public static void write(Path out, Map<String, WeightTensor> tensors, boolean forceZip64) {
         Path dir = out.toAbsolutePath().getParent();
         Path tmp;
         try {
@@ -57,18 +65,11 @@ public final class TorchZipWriter {
             throw new CheckpointException(out + ": cannot write: " + Checkpoints.describe(e), e);
         }
         try {
-            Map<WeightTensor, Integer> storages = new IdentityHashMap<>();
-            List<WeightTensor> order = new ArrayList<>();
-            for (WeightTensor w : tensors.values()) {
-                if (storages.putIfAbsent(w, order.size()) == null) {
-                    order.add(w);
-                }
-            }
             try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(tmp)) {
                 zip.setUseZip64(forceZip64 ? Zip64Mode.Always : Zip64Mode.AsNeeded);
-                put(zip, "data.pkl", pickle(tensors, storages));
-                for (int i = 0; i < order.size(); i++) {
-                    putStorage(zip, "data/" + i, order.get(i));
+                put(zip, "data.pkl", pickle(src, storageOf));
+                for (int i = 0; i < stored.size(); i++) {
+                    putStorage(zip, "data/" + i, src.weight(stored.get(i)));
                 }
                 put(zip, "version", "3\n".getBytes(StandardCharsets.US_ASCII));
                 put(zip, "byteorder", "little".getBytes(StandardCharsets.US_ASCII));
@@ -128,11 +129,12 @@ public final class TorchZipWriter {
         zip.closeArchiveEntry();
     }
 
-    private static String storageClass(DType t) {
+    private static String storageClass(StorageType t) {
         switch (t) {
             case F32: return "FloatStorage";
             case BF16: return "BFloat16Storage";
-            default: return "HalfStorage";
+            case F16: return "HalfStorage";
+            default: throw new IllegalArgumentException("only float32, bfloat16 and float16 tensors can be written, not " + t);
         }
     }
 
@@ -140,21 +142,21 @@ public final class TorchZipWriter {
      * The state dict as torch.save pickles it (protocol 2): OrderedDict() then SETITEMS of key →
      * _rebuild_tensor_v2((storage persistent id), offset 0, shape, contiguous strides, False, OrderedDict()).
      */
-    static byte[] pickle(Map<String, WeightTensor> tensors, Map<WeightTensor, Integer> storages) {
+    private static byte[] pickle(Checkpoint src, Map<String, Integer> storageOf) {
         Pickle p = new Pickle();
         p.op(0x80).op(2);
         p.global("collections", "OrderedDict").op(')').op('R');
         p.op('(');
-        for (Map.Entry<String, WeightTensor> e : tensors.entrySet()) {
-            WeightTensor w = e.getValue();
+        for (Map.Entry<String, Integer> e : storageOf.entrySet()) {
+            TensorInfo w = src.info(e.getKey());
             p.string(e.getKey());
             p.global("torch._utils", "_rebuild_tensor_v2");
             p.op('(');
-            p.op('(').string("storage").global("torch", storageClass(w.dtype()))
-                    .string(Integer.toString(storages.get(w))).string("cpu").integer(w.size()).op('t');
+            p.op('(').string("storage").global("torch", storageClass(w.type()))
+                    .string(Integer.toString(e.getValue())).string("cpu").integer(w.numel()).op('t');
             p.op('Q');
             p.integer(0);
-            int[] shape = w.shape();
+            int[] shape = w.shape;
             p.op('(');
             for (int d : shape) {
                 p.integer(d);

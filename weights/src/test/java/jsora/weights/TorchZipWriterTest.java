@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jsora.tensor.DType;
-import jsora.tensor.Half;
 import jsora.tensor.WeightTensor;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -26,43 +25,48 @@ class TorchZipWriterTest {
     @TempDir
     Path dir;
 
-    private static Map<String, WeightTensor> sample() {
-        float[] big = new float[70_000];
-        for (int i = 0; i < big.length; i++) {
-            big[i] = (float) Math.sin(i);
-        }
-        WeightTensor tied = WeightTensor.ofF32(new float[] {1, 2, 3, 4, 5, 6}, 3, 2);
-        short[] h = {Half.floatToBf16(1.5f), Half.floatToBf16(-2f)};
-        Map<String, WeightTensor> m = new LinkedHashMap<>();
-        m.put("shared.weight", tied);
-        m.put("encoder.embed_tokens.weight", tied);
-        m.put("big", WeightTensor.ofF32(big, 350, 200));
-        m.put("half", WeightTensor.ofHalf(DType.BF16, h, 2));
-        m.put("scalar", WeightTensor.ofF32(new float[] {7}, 1));
+    private static final Map<String, String> TIED = Map.of("encoder.embed_tokens.weight", "shared.weight");
+
+    private static Map<String, int[]> shapes() {
+        Map<String, int[]> m = new LinkedHashMap<>();
+        m.put("shared.weight", new int[] {3, 2});
+        m.put("encoder.embed_tokens.weight", new int[] {3, 2});
+        m.put("big", new int[] {350, 200});
+        m.put("layer_norm.weight", new int[] {5});
+        m.put("kernel", new int[] {2, 3, 1, 2, 2});
         return m;
     }
 
-    private void assertReadsBack(Path p, Map<String, WeightTensor> expected) {
+    private static Checkpoint sample(DType dtype) {
+        return new RandomCheckpoint(shapes(), dtype, 7, Map.of());
+    }
+
+    private static void write(Path p, Checkpoint src, boolean zip64) {
+        TorchZipWriter.write(p, src, List.copyOf(src.keys()), TIED, zip64);
+    }
+
+    private void assertReadsBack(Path p, Checkpoint expected) {
         try (Checkpoint c = Checkpoints.open(p)) {
             assertEquals("torch.save zip", c.format());
-            assertEquals(List.copyOf(expected.keySet()), List.copyOf(c.keys()));
-            for (Map.Entry<String, WeightTensor> e : expected.entrySet()) {
-                WeightTensor w = c.weight(e.getKey());
-                assertEquals(e.getValue().dtype(), w.dtype(), e.getKey());
-                assertArrayEquals(e.getValue().shape(), w.shape(), e.getKey());
+            assertEquals(List.copyOf(expected.keys()), List.copyOf(c.keys()));
+            for (String k : expected.keys()) {
+                WeightTensor e = k.equals("encoder.embed_tokens.weight") ? expected.weight("shared.weight")
+                        : expected.weight(k);
+                WeightTensor w = c.weight(k);
+                assertEquals(e.dtype(), w.dtype(), k);
+                assertArrayEquals(e.shape(), w.shape(), k);
                 for (int i = 0; i < w.size(); i++) {
-                    assertEquals(e.getValue().get(i), w.get(i), e.getKey() + "[" + i + "]");
+                    assertEquals(e.get(i), w.get(i), k + "[" + i + "]");
                 }
             }
-            assertArrayEquals(new float[] {3, 4, 5, 6}, c.rows("encoder.embed_tokens.weight", new int[] {1, 2}).f32());
         }
     }
 
     @Test
     void readsBackWithTiedStorageSharedAndDataAligned() throws IOException {
         Path p = dir.resolve("pytorch_model.bin");
-        TorchZipWriter.write(p, sample(), false);
-        assertReadsBack(p, sample());
+        write(p, sample(DType.F32), false);
+        assertReadsBack(p, sample(DType.F32));
         try (ZipFile z = ZipFile.builder().setPath(p).get()) {
             int storages = 0;
             for (Enumeration<ZipArchiveEntry> en = z.getEntries(); en.hasMoreElements();) {
@@ -80,24 +84,33 @@ class TorchZipWriterTest {
     @Test
     void forcedZip64ReadsBack() throws IOException {
         Path p = dir.resolve("zip64.bin");
-        TorchZipWriter.write(p, sample(), true);
+        write(p, sample(DType.F32), true);
         assertTrue(hasZip64EndRecord(p));
-        assertReadsBack(p, sample());
+        assertReadsBack(p, sample(DType.F32));
+    }
+
+    @Test
+    void halfPrecisionStoragesReadBack() {
+        for (DType t : new DType[] {DType.BF16, DType.F16}) {
+            Path p = dir.resolve(t + ".bin");
+            write(p, sample(t), false);
+            assertReadsBack(p, sample(t));
+        }
     }
 
     @Test
     void sameInputSameBytes() throws IOException {
         Path a = dir.resolve("a.bin");
         Path b = dir.resolve("b.bin");
-        TorchZipWriter.write(a, sample(), false);
-        TorchZipWriter.write(b, sample(), false);
+        write(a, sample(DType.F32), false);
+        write(b, sample(DType.F32), false);
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
     }
 
     @Test
     void unwritableFolderIsNamedAndLeavesNothing() {
         Path p = dir.resolve("missing").resolve("x.bin");
-        CheckpointException e = assertThrows(CheckpointException.class, () -> TorchZipWriter.write(p, sample(), false));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> write(p, sample(DType.F32), false));
         assertTrue(e.getMessage().startsWith(p + ": cannot write"), e.getMessage());
     }
 
