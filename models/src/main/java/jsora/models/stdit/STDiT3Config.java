@@ -131,12 +131,16 @@ public final class STDiT3Config {
         m.put(p + "mlp.fc2.bias", new int[] {h});
     }
 
-    /** The {@code rope.freqs} buffer: RotaryEmbedding(dim = head_dim)'s 1/10000^(2i/dim), i < dim/2 (not learned). */
+    /**
+     * The {@code rope.freqs} buffer: RotaryEmbedding(dim = head_dim)'s 1 / 10000^(2i/dim), i < dim/2, computed in
+     * float32 as torch does (exponent, power and reciprocal each rounded to float), so it equals the saved buffer.
+     */
     public float[] ropeFrequencies() {
-        int n = headDim() / 2;
-        float[] f = new float[n];
-        for (int i = 0; i < n; i++) {
-            f[i] = (float) (1.0 / Math.pow(10000, 2.0 * i / (2 * n)));
+        int dim = headDim();
+        float[] f = new float[dim / 2];
+        for (int i = 0; i < f.length; i++) {
+            float power = (float) Math.pow(10000.0, (float) (2 * i) / dim);
+            f[i] = 1f / power;
         }
         return f;
     }
