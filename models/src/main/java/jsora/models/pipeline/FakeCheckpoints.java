@@ -250,8 +250,9 @@ public final class FakeCheckpoints {
     /** Writes JSON to a temporary name beside {@code file}, then renames it. */
     private static void writeJson(Path file, JsonObject o) {
         String text = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
+        Path tmp = null;
         try {
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+            tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -259,6 +260,9 @@ public final class FakeCheckpoints {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
+            if (tmp != null) {
+                tmp.toFile().delete();
+            }
             throw new CheckpointException(file + ": cannot write (" + e + ")", e);
         }
     }
