@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "fake-checkpoints", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write random-weight checkpoints with the key names, shapes, dtypes and file formats of the "
                 + "released T5 v1.1 XXL, STDiT3-XL/2 and VAE v1.2 (plus config.json), for full-size runs without a "
-                + "download.", "Disk: T5 19.05 GB, STDiT3 4.52 GB, VAE 1.57 GB (fp32, computed from the shapes)."})
+                + "download.", "Disk: T5 19.05 GB, STDiT3 4.84 GB, VAE 1.57 GB (fp32, computed from the shapes)."})
 public class FakeCheckpointsCommand implements Callable<Integer> {
     /** Which model to write. */
     enum Only { t5, stdit, vae }
