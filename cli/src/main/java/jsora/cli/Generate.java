@@ -165,6 +165,9 @@ public class Generate implements Callable<Integer> {
                 times.append(String.format(Locale.ROOT, "%s %.1f s, ", e.getKey(), e.getValue() / 1000.0));
             }
             times.append(String.format(Locale.ROOT, "write %.1f s", writeMillis / 1000.0));
+            if (r.textNote() != null) {
+                err.println("note: " + r.textNote());
+            }
             err.println("times: " + times);
             err.println("model calls: " + r.modelCalls() + " of " + r.steps() + " steps"
                     + (r.leapStep() >= 0 ? ", LPL leapt at step " + r.leapStep() : "")
@@ -215,6 +218,10 @@ public class Generate implements Callable<Integer> {
                 ? new GenerationRequest.LplSettings(lplMinSteps, lplPatience, lplTolerance) : null;
         PromptPreparation prep = rawPrompt ? PromptPreparation.raw()
                 : new PromptPreparation(aes, flow, cameraMotion, true);
+        if (prompt.isBlank()) {
+            throw new IllegalArgumentException("the prompt is empty: describe the video to generate, e.g. "
+                    + "jsora generate \"a red fox running through snow\"");
+        }
         String text = prep.prepare(prompt);
         return new GenerationRequest(text, new PixelSize(h, w, f), fps, sampler, lplSettings, tdtm, seed);
     }
@@ -257,6 +264,7 @@ public class Generate implements Callable<Integer> {
         o.addProperty("steps", r.steps());
         o.addProperty("model_calls", r.modelCalls());
         o.addProperty("leap_step", r.leapStep() >= 0 ? r.leapStep() : null);
+        o.addProperty("text_note", r.textNote());
         o.addProperty("cfg_scale", req.sampler().cfgScale());
         o.addProperty("discrete_timesteps", req.sampler().discrete());
         o.addProperty("tdtm_merge_steps", req.mergeSteps());

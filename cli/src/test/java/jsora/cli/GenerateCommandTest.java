@@ -146,6 +146,19 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aTruncatedPromptIsReported() {
+        String[] args = small("long.gif", "--json", "--steps", "1", "--frames", "1");
+        args[1] = "a red panda ".repeat(100);
+        Run r = demo(args);
+        assertEquals(0, r.code(), r.err());
+        String note = JsonParser.parseString(r.out()).getAsJsonObject().get("text_note").getAsString();
+        assertTrue(note.contains("reads only the first"), note);
+        Run shortPrompt = demo(small("short.gif", "--json", "--steps", "1", "--frames", "1"));
+        JsonObject o = JsonParser.parseString(shortPrompt.out()).getAsJsonObject();
+        assertTrue(!o.has("text_note") || o.get("text_note").isJsonNull(), "no note for a short prompt");
+    }
+
+    @Test
     void promptIsPreparedLikeOpenSoraUnlessRaw() {
         Run r = demo(small("p.mp4", "--json", "--flow", "4", "--steps", "1"));
         assertEquals("a red panda aesthetic score: 6.5. motion score: 4.0.",
@@ -165,7 +178,8 @@ class GenerateCommandTest {
                 new String[] {"generate", "p", "--out", dir.resolve("missing/e.mp4").toString()}, "does not exist",
                 small("f.avi"), "use a .mp4 or .gif",
                 small("b.mp4/h.mp4"), "does not exist",
-                small("g.mp4", "--steps", "x"), "--steps");
+                small("g.mp4", "--steps", "x"), "--steps",
+                new String[] {"generate", "  ", "--out", dir.resolve("i.mp4").toString()}, "the prompt is empty");
         for (Map.Entry<String[], String> c : cases.entrySet()) {
             Run r = demo(c.getKey());
             assertTrue(r.code() != 0, String.join(" ", c.getKey()));

@@ -13,6 +13,7 @@ public final class GenerationReport {
     int leapStep = -1;
     float[] timesteps = new float[0];
     long peakRssBytes = -1;
+    String textNote;
 
     void stage(String name, long millis) {
         stageMillis.merge(name, millis, Long::sum);
@@ -29,6 +30,11 @@ public final class GenerationReport {
 
     public int modelCalls() {
         return modelCalls;
+    }
+
+    /** What the text stage wants the user to know (e.g. the prompt was truncated), or null. */
+    public String textNote() {
+        return textNote;
     }
 
     /** The step at which LPL leapt to t = 0, or -1. */

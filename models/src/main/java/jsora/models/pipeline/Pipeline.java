@@ -39,6 +39,7 @@ public final class Pipeline {
         }
         long t1 = System.nanoTime();
         report.stage("text", (t1 - t0) / 1_000_000);
+        report.textNote = caption.note();
 
         int[] latent = LatentSize.of(req.size());
         Tensor z0 = TorchNoise.randn(req.seed(), 1, LatentSize.CHANNELS, latent[0], latent[1], latent[2]);

@@ -29,7 +29,7 @@ public final class T5TextEncoder implements Stages.TextEncoder {
     public Caption encode(String prompt) {
         TokenizedPrompt t = tokenize(prompt);
         T5Output out = encoder.encode(List.of(t));
-        return new Caption(out.y, out.mask);
+        return new Caption(out.y, out.mask, t.truncationNote().orElse(null));
     }
 
     @Override
