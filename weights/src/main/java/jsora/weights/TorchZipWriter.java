@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,15 +54,10 @@ public final class TorchZipWriter {
                 stored.add(k);
             }
         }
-        Path dir = out.toAbsolutePath().getParent();
-        Path tmp;
         try {
-            tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
-        } catch (IOException e) {
-            throw new CheckpointException(out + ": cannot write: " + Checkpoints.describe(e), e);
-        }
-        try {
-            try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(tmp)) {
+            AtomicFile.write(out, ch -> {
+                // finish(), not close(): AtomicFile flushes and closes the channel itself
+                ZipArchiveOutputStream zip = new ZipArchiveOutputStream(ch);
                 zip.setUseZip64(forceZip64 ? Zip64Mode.Always : Zip64Mode.AsNeeded);
                 put(zip, "data.pkl", pickle(src, storageOf));
                 for (int i = 0; i < stored.size(); i++) {
@@ -73,26 +65,10 @@ public final class TorchZipWriter {
                 }
                 put(zip, "version", "3\n".getBytes(StandardCharsets.US_ASCII));
                 put(zip, "byteorder", "little".getBytes(StandardCharsets.US_ASCII));
-            }
-            try {
-                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
-            }
+                zip.finish();
+            });
         } catch (IOException e) {
-            deleteQuietly(tmp);
             throw new CheckpointException(out + ": cannot write: " + Checkpoints.describe(e), e);
-        } catch (RuntimeException e) {
-            deleteQuietly(tmp);
-            throw e;
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // the temporary file stays behind; the target was not touched
         }
     }
 

@@ -1,20 +1,19 @@
 package jsora.models.pipeline;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import jsora.models.stdit.STDiT3Config;
 import jsora.models.t5.T5Config;
 import jsora.models.vae.Params;
@@ -22,6 +21,7 @@ import jsora.models.vae.VaeConfig;
 import jsora.models.vae.VideoAutoencoderPipeline;
 import jsora.tensor.DType;
 import jsora.tensor.WeightTensor;
+import jsora.weights.AtomicFile;
 import jsora.weights.Checkpoint;
 import jsora.weights.CheckpointException;
 import jsora.weights.RandomCheckpoint;
@@ -250,19 +250,9 @@ public final class FakeCheckpoints {
     /** Writes JSON to a temporary name beside {@code file}, then renames it. */
     private static void writeJson(Path file, JsonObject o) {
         String text = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.write(file, ch -> ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))));
         } catch (IOException e) {
-            if (tmp != null) {
-                tmp.toFile().delete();
-            }
             throw new CheckpointException(file + ": cannot write (" + e + ")", e);
         }
     }
