@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code jsora} command and its subcommands. */
 @Command(name = "jsora", mixinStandardHelpOptions = true, versionProvider = Jsora.Version.class,
         description = "Text to video with Open-Sora 1.2 on any JVM: pure Java, On-device Sora's LPL, TDTM and CI-DL.",
-        subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, ConvertCommand.class,
-            BenchCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, Generate.class, Demo.class, InspectCommand.class,
+            ConvertCommand.class, BenchCommand.class})
 public final class Jsora implements Runnable {
 
     @Override
@@ -24,7 +24,12 @@ public final class Jsora implements Runnable {
 
     /** The configured command line (tests set its output writers). */
     static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Jsora());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** As {@link #commandLine()}, with the subcommands made by {@code factory} (tests supply their models this way). */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cl = new CommandLine(new Jsora(), factory);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             err.println("jsora: " + UserErrors.describe(ex));
@@ -33,6 +38,13 @@ public final class Jsora implements Runnable {
             }
             err.flush();
             return 1;
+        });
+        cl.setParameterExceptionHandler((ex, params) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("jsora: " + ex.getMessage() + " (see: jsora " + ex.getCommandLine().getCommandName()
+                    + " --help)");
+            err.flush();
+            return 2;
         });
         return cl;
     }

@@ -37,7 +37,7 @@ public final class GemmBench implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         out.println(options.apply());
-        GemmTimer.Result r = new GemmTimer(m, n, k, weights.dtype).time(3, options.warmupSeconds, options.runs);
+        Timer.Result r = new GemmTimer(m, n, k, weights.dtype).time(3, options.warmupSeconds, options.runs);
         out.printf(Locale.ROOT,
                 "gemm M=%d N=%d K=%d weights=%s runs=%d median=%.1f GFLOP/s best-per-cpu-second=%.1f GFLOP/s%n",
                 m, n, k, weights.label(), options.runs, r.median(), r.bestPerCpu());

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * 300 tokens (d_model 4096, gated FFN 10240 used twice).
  */
 @Command(name = "kernels", mixinStandardHelpOptions = true,
-        description = "Time the GEMM shapes of STDiT3-XL (M=5120) and T5-XXL (M=300).")
+        description = "Time the GEMM and attention shapes of STDiT3-XL (5120 tokens) and T5-XXL (300 tokens).")
 public final class KernelsBench implements Callable<Integer> {
     /** M, K, N and what the shape is. */
     private static final Object[][] SHAPES = {
@@ -26,6 +26,18 @@ public final class KernelsBench implements Callable<Integer> {
         {300, 4096, 4096, "T5 q/k/v/o"},
         {300, 4096, 10240, "T5 wi_0 / wi_1"},
         {300, 10240, 4096, "T5 wo"},
+    };
+
+    /**
+     * What, [B, H, Lq, Lk, D] and whether T5-style (scale 1, position bias). STDiT3-XL: 16 heads of 72; the 5120
+     * tokens are 20 latent frames of 16×16 patches: spatial attention runs per frame, temporal per patch position,
+     * cross-attention from all tokens to the 300 caption tokens. T5-XXL: 64 heads of 64 over 300 tokens.
+     */
+    private static final Object[][] ATTENTION = {
+        {"STDiT3 spatial self-attn", new int[] {20, 16, 256, 256, 72}, false},
+        {"STDiT3 temporal self-attn", new int[] {256, 16, 20, 20, 72}, false},
+        {"STDiT3 cross-attn", new int[] {1, 16, 5120, 300, 72}, false},
+        {"T5 self-attn (bias, no scale)", new int[] {1, 64, 300, 300, 64}, true},
     };
 
     @Option(names = "--weights", paramLabel = "f32|bf16|f16", split = ",", defaultValue = "f32,bf16",
@@ -49,13 +61,22 @@ public final class KernelsBench implements Callable<Integer> {
             int k = (Integer) s[1];
             int n = (Integer) s[2];
             for (WeightType w : weights) {
-                GemmTimer.Result r = new GemmTimer(m, n, k, w.dtype).time(3, options.warmupSeconds, options.runs);
+                Timer.Result r = new GemmTimer(m, n, k, w.dtype).time(3, options.warmupSeconds, options.runs);
                 out.printf(Locale.ROOT, "%-28s %6d %6d %6d %6s %10.1f %10.1f %10.1f%n", s[3], m, k, n,
                         w.label(), r.best(), r.median(), r.bestPerCpu());
             }
         }
-        out.println("GFLOP/s (2*M*N*K per product): best and median by wall clock, best per CPU-second "
-                + "of the process; attention shapes: see BENCHMARKS.md");
+        out.printf(Locale.ROOT, "%n%-28s %6s %4s %6s %6s %4s %10s %10s %10s%n", "attention", "B", "H", "Lq", "Lk", "D",
+                "best", "median", "per-cpu-s");
+        for (Object[] a : ATTENTION) {
+            int[] d = (int[]) a[1];
+            Timer.Result r = new AttentionTimer(d[0], d[1], d[2], d[3], d[4], (Boolean) a[2])
+                    .time(3, options.warmupSeconds, options.runs);
+            out.printf(Locale.ROOT, "%-28s %6d %4d %6d %6d %4d %10.1f %10.1f %10.1f%n", a[0], d[0], d[1], d[2], d[3],
+                    d[4], r.best(), r.median(), r.bestPerCpu());
+        }
+        out.println("GFLOP/s (GEMM 2*M*N*K, attention 4*B*H*Lq*Lk*D per call): best and median by wall clock, "
+                + "best per CPU-second of the process");
         out.flush();
         return 0;
     }

@@ -9,6 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * of {@code 2·L} column values, L = lanes of the species). Each step broadcasts one A value per row and does two
  * fused multiply-adds into that row's accumulators, so the whole tile (24 vectors) stays in registers over the K loop.
  * The sum over k runs in order 0..kc-1 for every element, whatever tile or thread computes it.
+ *
+ * <p>The species is a parameter, not a constant, so the JIT keeps the vector operations intrinsic only through type
+ * profiles: vectors are broadcast from a loaded vector ({@code b0.broadcast}) rather than from the species, and a JVM
+ * should load floats with one species only ({@code Simd.species()}); mixing species anywhere makes this kernel slow.
  */
 final class GemmMicroKernel {
     /** Rows of C per tile. */

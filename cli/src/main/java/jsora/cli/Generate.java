@@ -1,0 +1,292 @@
+package jsora.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import jsora.cli.video.VideoWriter;
+import jsora.models.pipeline.CheckpointModels;
+import jsora.models.pipeline.GenerationReport;
+import jsora.models.pipeline.GenerationRequest;
+import jsora.models.pipeline.Pipeline;
+import jsora.models.pipeline.Presets;
+import jsora.models.pipeline.PromptPreparation;
+import jsora.models.sampler.PixelSize;
+import jsora.models.sampler.RectifiedFlow;
+import jsora.tensor.Parallel;
+import jsora.weights.MemoryBudget;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jsora generate "prompt" ...}: one video from a text prompt. */
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Generate a video from a text prompt (Open-Sora 1.2, optionally with On-device Sora's LPL/TDTM).")
+public class Generate implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "PROMPT", description = "What the video shows.")
+    String prompt;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "Size and frame count by name (default "
+            + Presets.DEFAULT + "): ${COMPLETION-CANDIDATES}", completionCandidates = PresetNames.class)
+    String preset;
+
+    @Option(names = "--size", paramLabel = "WxH", description = "Width x height in pixels, multiples of 16 (overrides the preset's).")
+    String size;
+
+    @Option(names = "--frames", paramLabel = "N", description = "Frames: 1, or 17 to " + GenerationRequest.MAX_FRAMES
+            + " (overrides the preset's).")
+    Integer frames;
+
+    @Option(names = "--fps", paramLabel = "N", defaultValue = "24", description = "Frames per second (default ${DEFAULT-VALUE}).")
+    int fps;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "30", description = "Sampling steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--cfg", paramLabel = "X", defaultValue = "7.0", description = "Classifier-free guidance scale (default ${DEFAULT-VALUE}).")
+    float cfg;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the initial noise (default ${DEFAULT-VALUE}; torch.manual_seed + randn compatible).")
+    long seed;
+
+    @Option(names = "--timesteps", paramLabel = "KIND", description = "continuous (Open-Sora 1.2) or discrete (On-device Sora); default: discrete with --lpl, else continuous.")
+    String timesteps;
+
+    @Option(names = "--lpl", description = "Linear Proportional Leap: stop early once the velocity stops changing direction.")
+    boolean lpl;
+
+    @Option(names = "--lpl-min-steps", paramLabel = "N", defaultValue = "14", description = "LPL: first step whose similarity counts (default ${DEFAULT-VALUE}).")
+    int lplMinSteps;
+
+    @Option(names = "--lpl-patience", paramLabel = "N", defaultValue = "3", description = "LPL: steps without improvement before leaping (default ${DEFAULT-VALUE}).")
+    int lplPatience;
+
+    @Option(names = "--lpl-tolerance", paramLabel = "X", defaultValue = "0.001", description = "LPL: cosine gain that counts as improvement (default ${DEFAULT-VALUE}).")
+    float lplTolerance;
+
+    @Option(names = "--tdtm", paramLabel = "K", defaultValue = "0", description = "Temporal token merging in the first K steps (default ${DEFAULT-VALUE} = off).")
+    int tdtm;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget for resident weights, e.g. 6G or 512M (default: half the JVM heap); CI-DL streams the rest.")
+    String memory;
+
+    @Option(names = "--models", paramLabel = "DIR", description = "Folder with the model folders (else the Hugging Face cache); "
+            + "'demo' = the built-in tiny model with random weights.")
+    Path models;
+
+    @Option(names = "--out", paramLabel = "PATH", defaultValue = "jsora.mp4", description = "Output: .mp4, .gif, or a folder for PNG frames (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print a JSON report on stdout.")
+    boolean json;
+
+    @Option(names = "--raw-prompt", description = "Use the prompt as typed (no score suffix, no caption cleaning).")
+    boolean rawPrompt;
+
+    @Option(names = "--aes", paramLabel = "X", defaultValue = "6.5", description = "Aesthetic score appended to the prompt (default ${DEFAULT-VALUE}).")
+    double aes;
+
+    @Option(names = "--flow", paramLabel = "X", description = "Motion score appended to the prompt (default: none).")
+    Double flow;
+
+    @Option(names = "--camera-motion", paramLabel = "TEXT", description = "Camera motion appended to the prompt, e.g. \"pan right\" (default: none).")
+    String cameraMotion;
+
+    private final ModelSourceFactory sources;
+
+    /** How {@code generate} turns {@code --models} into models; replaced in tests and by {@code demo}. */
+    @FunctionalInterface
+    public interface ModelSourceFactory {
+        ModelSource locate(Path modelsDir);
+    }
+
+    public Generate() {
+        this(Generate::checkpoints);
+    }
+
+    Generate(ModelSourceFactory sources) {
+        this.sources = sources;
+    }
+
+    /** The real checkpoints; {@code --models demo} is the built-in tiny model. */
+    static ModelSource checkpoints(Path modelsDir) {
+        if (modelsDir != null && modelsDir.toString().equals(Demo.MODELS)) {
+            return Demo.source(null);
+        }
+        RequiredModels.Found found = new RequiredModels(modelsDir, System.getenv(),
+                Paths.get(System.getProperty("user.home"))).locate();
+        return budget -> new CheckpointModels(found.t5(), found.stdit3(), found.vae(), budget);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        GenerationRequest req = request();
+        checkOutput(out);
+        long budget = memory == null ? 0 : MemoryBudget.parse(memory);
+        setThreads(threads);
+        return produce(req, sources.locate(models), budget, out, json);
+    }
+
+    static void setThreads(Integer threads) {
+        if (threads != null) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            }
+            Parallel.setThreads(threads);
+        }
+    }
+
+    /** Runs the pipeline, writes the video and reports (shared with {@code demo}). */
+    static int produce(GenerationRequest req, ModelSource source, long budget, Path out, boolean json)
+            throws IOException {
+        PrintStream err = System.err;
+        Pipeline.Generation g = new Pipeline(source.open(budget)).run(req, new ProgressBar(err, System::nanoTime));
+        long w0 = System.nanoTime();
+        VideoWriter.write(g.video(), out);
+        long writeMillis = (System.nanoTime() - w0) / 1_000_000;
+        GenerationReport r = g.report();
+        if (json) {
+            System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(report(req, r, out,
+                    writeMillis)));
+        } else {
+            StringBuilder times = new StringBuilder();
+            for (Map.Entry<String, Long> e : r.stageMillis().entrySet()) {
+                times.append(String.format(Locale.ROOT, "%s %.1f s, ", e.getKey(), e.getValue() / 1000.0));
+            }
+            times.append(String.format(Locale.ROOT, "write %.1f s", writeMillis / 1000.0));
+            if (r.textNote() != null) {
+                err.println("note: " + r.textNote());
+            }
+            err.println("times: " + times);
+            err.println("model calls: " + r.modelCalls() + " of " + r.steps() + " steps"
+                    + (r.leapStep() >= 0 ? ", LPL leapt at step " + r.leapStep() : "")
+                    + (r.peakRssBytes() > 0 ? String.format(Locale.ROOT, "; peak memory %.2f GiB",
+                            r.peakRssBytes() / (double) (1L << 30)) : ""));
+            System.out.println(out);
+        }
+        return 0;
+    }
+
+    GenerationRequest request() {
+        PixelSize base = Presets.get(preset == null ? Presets.DEFAULT : preset);
+        int h = base.height();
+        int w = base.width();
+        if (size != null) {
+            String[] p = size.toLowerCase(Locale.ROOT).split("x");
+            try {
+                if (p.length != 2) {
+                    throw new NumberFormatException();
+                }
+                w = Integer.parseInt(p[0].trim());
+                h = Integer.parseInt(p[1].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--size " + size + ": expected WIDTHxHEIGHT, e.g. 256x256");
+            }
+            if (w < 16 || h < 16) {
+                throw new IllegalArgumentException("--size " + size + ": width and height must be at least 16");
+            }
+        }
+        int f = frames == null ? base.frames() : frames;
+        if (f < 1) {
+            throw new IllegalArgumentException("--frames " + f + ": must be 1, or 17 to " + GenerationRequest.MAX_FRAMES);
+        }
+        boolean discrete;
+        if (timesteps == null) {
+            discrete = lpl;
+        } else if (timesteps.equals("discrete") || timesteps.equals("continuous")) {
+            discrete = timesteps.equals("discrete");
+        } else {
+            throw new IllegalArgumentException("--timesteps " + timesteps + ": use discrete or continuous");
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
+        }
+        RectifiedFlow.Config sampler = RectifiedFlow.Config.openSora12().withSteps(steps).withCfgScale(cfg)
+                .withDiscrete(discrete);
+        GenerationRequest.LplSettings lplSettings = lpl
+                ? new GenerationRequest.LplSettings(lplMinSteps, lplPatience, lplTolerance) : null;
+        PromptPreparation prep = rawPrompt ? PromptPreparation.raw()
+                : new PromptPreparation(aes, flow, cameraMotion, true);
+        if (prompt.isBlank()) {
+            throw new IllegalArgumentException("the prompt is empty: describe the video to generate, e.g. "
+                    + "jsora generate \"a red fox running through snow\"");
+        }
+        String text = prep.prepare(prompt);
+        return new GenerationRequest(text, new PixelSize(h, w, f), fps, sampler, lplSettings, tdtm, seed);
+    }
+
+    /** Fails early (before any model work) if the output cannot be written. */
+    static void checkOutput(Path out) {
+        VideoWriter.Format format = VideoWriter.formatOf(out);
+        Path target = out.toAbsolutePath();
+        Path dir = format == VideoWriter.Format.PNG_FRAMES ? nearestExisting(target) : target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + out + ": folder " + target.getParent() + " does not exist");
+        }
+        try {
+            Files.delete(Files.createTempFile(dir, ".jsora-probe", ".tmp"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--out " + out + ": cannot write in " + dir);
+        }
+        if (format != VideoWriter.Format.PNG_FRAMES && Files.isDirectory(target)) {
+            throw new IllegalArgumentException("--out " + out + ": is a folder");
+        }
+    }
+
+    private static Path nearestExisting(Path p) {
+        Path q = p;
+        while (q != null && !Files.exists(q)) {
+            q = q.getParent();
+        }
+        return q;
+    }
+
+    private static JsonObject report(GenerationRequest req, GenerationReport r, Path out, long writeMillis) {
+        JsonObject o = new JsonObject();
+        o.addProperty("output", out.toString());
+        o.addProperty("prompt", req.prompt());
+        o.addProperty("width", req.size().width());
+        o.addProperty("height", req.size().height());
+        o.addProperty("frames", req.size().frames());
+        o.addProperty("fps", req.fps());
+        o.addProperty("seed", req.seed());
+        o.addProperty("steps", r.steps());
+        o.addProperty("model_calls", r.modelCalls());
+        o.addProperty("leap_step", r.leapStep() >= 0 ? r.leapStep() : null);
+        o.addProperty("text_note", r.textNote());
+        o.addProperty("cfg_scale", req.sampler().cfgScale());
+        o.addProperty("discrete_timesteps", req.sampler().discrete());
+        o.addProperty("tdtm_merge_steps", req.mergeSteps());
+        o.addProperty("threads", Parallel.threads());
+        JsonArray ts = new JsonArray();
+        for (float t : r.timesteps()) {
+            ts.add(t);
+        }
+        o.add("timesteps", ts);
+        JsonObject times = new JsonObject();
+        r.stageMillis().forEach((k, v) -> times.addProperty(k, v / 1000.0));
+        times.addProperty("write", writeMillis / 1000.0);
+        o.add("seconds", times);
+        o.addProperty("peak_rss_bytes", r.peakRssBytes() > 0 ? r.peakRssBytes() : null);
+        return o;
+    }
+
+    /** Preset names for the help text. */
+    static final class PresetNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Presets.all().keySet().iterator();
+        }
+    }
+}

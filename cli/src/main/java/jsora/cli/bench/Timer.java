@@ -1,0 +1,72 @@
+package jsora.cli.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+
+/**
+ * Times one operation: warm-up runs until the JIT has settled, then timed runs, each reported as GFLOP/s by wall
+ * clock and per CPU-second of the process (a per-core figure that other processes on a shared machine hardly move).
+ */
+final class Timer {
+    /** GFLOP/s of every timed run. */
+    static final class Result {
+        final double[] gflops;
+        final double[] gflopsPerCpu;
+
+        Result(double[] gflops, double[] gflopsPerCpu) {
+            this.gflops = gflops;
+            this.gflopsPerCpu = gflopsPerCpu;
+        }
+
+        double best() {
+            return Arrays.stream(gflops).max().orElse(0);
+        }
+
+        double bestPerCpu() {
+            return Arrays.stream(gflopsPerCpu).max().orElse(0);
+        }
+
+        double median() {
+            double[] s = gflops.clone();
+            Arrays.sort(s);
+            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        }
+    }
+
+    private Timer() {
+    }
+
+    /**
+     * Runs {@code op} at least {@code warmups} times and for at least {@code warmupSeconds} untimed, then
+     * {@code runs} timed times; {@code flops} is the work of one run.
+     */
+    static Result time(Runnable op, double flops, int warmups, double warmupSeconds, int runs) {
+        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int i = 0; i < warmups || System.nanoTime() < until; i++) {
+            op.run();
+        }
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double[] g = new double[runs];
+        double[] perCpu = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long c0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            op.run();
+            long dt = System.nanoTime() - t0;
+            long dc = os.getProcessCpuTime() - c0;
+            g[r] = flops / dt;
+            perCpu[r] = flops / Math.max(1, dc);
+        }
+        return new Result(g, perCpu);
+    }
+
+    /** Uniform values in [-1, 1) from a fixed seed. */
+    static float[] random(java.util.Random rnd, int size) {
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) {
+            v[i] = rnd.nextFloat() * 2 - 1;
+        }
+        return v;
+    }
+}

@@ -1,0 +1,42 @@
+package jsora.cli.video;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import jsora.models.pipeline.Video;
+
+/** Picks the format from the output path: {@code .mp4}, {@code .gif}, or a folder of PNG frames otherwise. */
+public final class VideoWriter {
+    private VideoWriter() {
+    }
+
+    /** The output kinds. */
+    public enum Format { MP4, GIF, PNG_FRAMES }
+
+    public static Format formatOf(Path out) {
+        String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".mp4")) {
+            return Format.MP4;
+        }
+        if (name.endsWith(".gif")) {
+            return Format.GIF;
+        }
+        if (name.contains(".")) {
+            throw new IllegalArgumentException("--out " + out + ": use a .mp4 or .gif file, or a folder for PNG frames");
+        }
+        return Format.PNG_FRAMES;
+    }
+
+    public static void write(Video v, Path out) throws IOException {
+        switch (formatOf(out)) {
+            case MP4:
+                Mp4Writer.write(v, out);
+                break;
+            case GIF:
+                GifWriter.write(v, out);
+                break;
+            default:
+                PngFrames.write(v, out);
+        }
+    }
+}

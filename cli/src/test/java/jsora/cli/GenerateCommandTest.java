@@ -1,0 +1,229 @@
+package jsora.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import jsora.tensor.Parallel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code jsora generate} end to end through the command line on the built-in demo model ({@code --models demo}):
+ * output files decode back, the same seed gives the same bytes at 1 and 2 threads, and bad arguments end in one
+ * line and a non-zero exit.
+ */
+class GenerateCommandTest {
+    @TempDir
+    Path dir;
+
+    private final int threadsBefore = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(threadsBefore);
+    }
+
+    /** Exit code, stdout and stderr of one run. */
+    record Run(int code, String out, String err) {
+        List<String> errLines() {
+            List<String> l = new ArrayList<>();
+            for (String s : err.split("\n")) {
+                if (!s.isBlank()) {
+                    l.add(s);
+                }
+            }
+            return l;
+        }
+    }
+
+    static Run run(Generate.ModelSourceFactory models, String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            CommandLine.IFactory factory = new CommandLine.IFactory() {
+                @Override
+                @SuppressWarnings("unchecked")
+                public <K> K create(Class<K> cls) throws Exception {
+                    return cls == Generate.class ? (K) new Generate(models) : CommandLine.defaultFactory().create(cls);
+                }
+            };
+            int code = Jsora.commandLine(factory).execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /** generate with the built-in demo model (real T5/STDiT3/VAE code, tiny random weights). */
+    static Run demo(String... args) {
+        String[] a = java.util.Arrays.copyOf(args, args.length + 2);
+        a[args.length] = "--models";
+        a[args.length + 1] = Demo.MODELS;
+        return run(Generate::checkpoints, a);
+    }
+
+    /** A small generate command line (48x32, 17 frames, 3 steps); {@code more} adds or replaces options. */
+    String[] small(String out, String... more) {
+        List<String> a = new ArrayList<>(List.of("generate", "a red panda", "--out", dir.resolve(out).toString()));
+        a.addAll(List.of(more));
+        String[][] defaults = {{"--size", "48x32"}, {"--frames", "17"}, {"--steps", "3"}};
+        for (String[] d : defaults) {
+            if (!a.contains(d[0])) {
+                a.addAll(List.of(d));
+            }
+        }
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void writesAnMp4ThatDecodesBack() throws IOException {
+        Run r = demo(small("v.mp4"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("step 3/3"), r.err());
+        jsora.cli.video.Mp4Check.assertPlayable(dir.resolve("v.mp4"), 32, 48, 17);
+    }
+
+    @Test
+    void writesAGifThatDecodesBack() throws IOException {
+        Run r = demo(small("v.gif"));
+        assertEquals(0, r.code(), r.err());
+        jsora.cli.video.Mp4Check.assertGif(dir.resolve("v.gif"), 32, 48, 17);
+    }
+
+    @Test
+    void demoCommandWritesAShortGif() throws IOException {
+        Run r = run(Generate::checkpoints, "demo", "--steps", "2", "--out", dir.resolve("demo.gif").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("step 2/2"), r.err());
+        jsora.cli.video.Mp4Check.assertGif(dir.resolve("demo.gif"), Demo.SIZE.height(), Demo.SIZE.width(),
+                Demo.SIZE.frames());
+    }
+
+    @Test
+    void sameSeedSameBytesAtOneAndTwoThreads() throws IOException {
+        for (String ext : new String[] {"mp4", "gif"}) {
+            assertEquals(0, demo(small("t1." + ext, "--threads", "1", "--seed", "7")).code());
+            assertEquals(0, demo(small("t2." + ext, "--threads", "2", "--seed", "7")).code());
+            assertArrayEquals(Files.readAllBytes(dir.resolve("t1." + ext)), Files.readAllBytes(dir.resolve("t2." + ext)),
+                    ext);
+        }
+        assertEquals(0, demo(small("s8.mp4", "--seed", "8")).code());
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("t1.mp4")),
+                Files.readAllBytes(dir.resolve("s8.mp4"))), "another seed, another video");
+    }
+
+    @Test
+    void jsonReportHasTheLeapStepAndTimes() {
+        Run r = demo(small("j.mp4", "--json", "--lpl", "--lpl-min-steps", "1", "--lpl-patience", "1", "--steps", "8"));
+        assertEquals(0, r.code(), r.err());
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals(8, o.get("steps").getAsInt());
+        assertTrue(o.get("discrete_timesteps").getAsBoolean(), "--lpl defaults to On-device Sora's discrete timesteps");
+        int calls = o.get("model_calls").getAsInt();
+        assertEquals(calls - 1, o.get("leap_step").getAsInt());
+        assertTrue(calls < 8, "leapt before the end: " + calls);
+        assertTrue(o.getAsJsonObject("seconds").has("denoise"));
+    }
+
+    @Test
+    void aTruncatedPromptIsReported() {
+        String[] args = small("long.gif", "--json", "--steps", "1", "--frames", "1");
+        args[1] = "a red panda ".repeat(100);
+        Run r = demo(args);
+        assertEquals(0, r.code(), r.err());
+        String note = JsonParser.parseString(r.out()).getAsJsonObject().get("text_note").getAsString();
+        assertTrue(note.contains("reads only the first"), note);
+        Run shortPrompt = demo(small("short.gif", "--json", "--steps", "1", "--frames", "1"));
+        JsonObject o = JsonParser.parseString(shortPrompt.out()).getAsJsonObject();
+        assertTrue(!o.has("text_note") || o.get("text_note").isJsonNull(), "no note for a short prompt");
+    }
+
+    @Test
+    void promptIsPreparedLikeOpenSoraUnlessRaw() {
+        Run r = demo(small("p.mp4", "--json", "--flow", "4", "--steps", "1"));
+        assertEquals("a red panda aesthetic score: 6.5. motion score: 4.0.",
+                JsonParser.parseString(r.out()).getAsJsonObject().get("prompt").getAsString());
+        r = demo(small("q.mp4", "--json", "--raw-prompt", "--steps", "1"));
+        assertEquals("a red panda", JsonParser.parseString(r.out()).getAsJsonObject().get("prompt").getAsString());
+    }
+
+    @Test
+    void badArgumentsEndInOneLineAndAnErrorCode() {
+        Map<String[], String> cases = Map.of(
+                new String[] {"generate", "p", "--preset", "nope", "--out", dir.resolve("a.mp4").toString()},
+                "unknown preset 'nope'",
+                small("b.mp4", "--size", "250x256"), "multiples of 16",
+                small("c.mp4", "--frames", "9"), "frames 9",
+                small("d.mp4", "--frames", "5000"), "frames 5000",
+                new String[] {"generate", "p", "--out", dir.resolve("missing/e.mp4").toString()}, "does not exist",
+                small("f.avi"), "use a .mp4 or .gif",
+                small("b.mp4/h.mp4"), "does not exist",
+                small("g.mp4", "--steps", "x"), "--steps",
+                new String[] {"generate", "  ", "--out", dir.resolve("i.mp4").toString()}, "the prompt is empty");
+        for (Map.Entry<String[], String> c : cases.entrySet()) {
+            Run r = demo(c.getKey());
+            assertTrue(r.code() != 0, String.join(" ", c.getKey()));
+            assertEquals(1, r.errLines().size(), r.err());
+            assertTrue(r.err().startsWith("jsora: ") && r.err().contains(c.getValue()), r.err());
+        }
+    }
+
+    @Test
+    void unwritableFolderIsRefusedBeforeAnyWork() throws IOException {
+        Path ro = Files.createDirectory(dir.resolve("ro"));
+        assertTrue(ro.toFile().setWritable(false));
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(canWrite(ro), "running as root: permissions do not bind");
+            Run r = demo(small("ro/x.mp4"));
+            assertEquals(1, r.code());
+            assertEquals(1, r.errLines().size(), r.err());
+            assertTrue(r.err().contains("cannot write"), r.err());
+        } finally {
+            ro.toFile().setWritable(true);
+        }
+    }
+
+    static boolean canWrite(Path d) {
+        try {
+            Files.delete(Files.createTempFile(d, "probe", ".tmp"));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void missingModelsAreListedWithHubIdsAndFetchCommands() throws IOException {
+        Path empty = Files.createDirectory(dir.resolve("models"));
+        Path home = Files.createDirectory(dir.resolve("home"));
+        Run r = run(d -> {
+            new RequiredModels(d, Map.of(), home).locate();
+            throw new AssertionError("models found in an empty folder");
+        }, small("m.mp4", "--models", empty.toString()));
+        assertEquals(1, r.code());
+        assertEquals(1, r.errLines().size(), r.err());
+        for (RequiredModels.Model m : RequiredModels.ALL) {
+            assertTrue(r.err().contains(m.hubId()) && r.err().contains(m.fetchCommand(empty)), r.err());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package jsora.models.pipeline;
+
+import java.util.function.Consumer;
+import jsora.models.sampler.Denoiser;
+import jsora.models.sampler.LinearProportionalLeap;
+import jsora.models.sampler.RectifiedFlow;
+import jsora.models.sampler.SamplerStep;
+import jsora.models.sampler.TorchNoise;
+import jsora.tensor.Tensor;
+
+/**
+ * Prompt to video, as Open-Sora 1.2's {@code scripts/inference.py} does it for one prompt: encode the text, draw the
+ * initial noise {@code randn(1, 4, T, H/8, W/8)} from the seed, sample with the rectified flow (CFG against the null
+ * caption; LPL and TDTM if asked), decode with the VAE, and quantize to 8-bit frames. Each network is opened for its
+ * stage and closed after it.
+ */
+public final class Pipeline {
+    private final Stages.Models models;
+
+    public Pipeline(Stages.Models models) {
+        this.models = models;
+    }
+
+    /** The result of {@link #run}. */
+    public record Generation(Video video, GenerationReport report) {
+    }
+
+    /**
+     * Runs a generation.
+     *
+     * @param progress told about every sampling step (may be null)
+     */
+    public Generation run(GenerationRequest req, Consumer<SamplerStep> progress) {
+        GenerationReport report = new GenerationReport();
+        long t0 = System.nanoTime();
+        Caption caption;
+        try (Stages.TextEncoder text = models.textEncoder()) {
+            caption = text.encode(req.prompt());
+        }
+        long t1 = System.nanoTime();
+        report.stage("text", (t1 - t0) / 1_000_000);
+        report.textNote = caption.note();
+
+        int[] latent = LatentSize.of(req.size());
+        Tensor z0 = TorchNoise.randn(req.seed(), 1, LatentSize.CHANNELS, latent[0], latent[1], latent[2]);
+        RectifiedFlow sampler = new RectifiedFlow(req.sampler());
+        LinearProportionalLeap lpl = req.lpl() == null ? null : req.lpl().newState();
+        RectifiedFlow.Result sampled;
+        try (Stages.VideoDenoiser dit = models.denoiser()) {
+            Denoiser d = dit.bind(caption, req.size(), req.fps(), req.mergeSteps());
+            sampled = sampler.sample(d, z0, req.size(), lpl, progress);
+        }
+        long t2 = System.nanoTime();
+        report.stage("denoise", (t2 - t1) / 1_000_000);
+        report.steps = req.sampler().steps();
+        report.modelCalls = sampled.modelCalls();
+        report.leapStep = sampled.leapStep();
+        report.timesteps = sampled.timesteps();
+
+        Tensor pixels;
+        try (Stages.VideoDecoder vae = models.decoder()) {
+            pixels = vae.decode(sampled.z(), req.size().frames());
+        }
+        Video video = FrameQuantizer.toVideo(pixels, req.fps());
+        long t3 = System.nanoTime();
+        report.stage("decode", (t3 - t2) / 1_000_000);
+        report.peakRssBytes = PeakMemory.bytes();
+        return new Generation(video, report);
+    }
+}
