@@ -76,7 +76,7 @@ public class Generate implements Callable<Integer> {
     @Option(names = "--tdtm", paramLabel = "K", defaultValue = "0", description = "Temporal token merging in the first K steps (default ${DEFAULT-VALUE} = off).")
     int tdtm;
 
-    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget for resident weights, e.g. 6G or 512M (CI-DL streams the rest).")
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget for resident weights, e.g. 6G or 512M (default: half the JVM heap); CI-DL streams the rest.")
     String memory;
 
     @Option(names = "--models", paramLabel = "DIR", description = "Folder with the model folders (else the Hugging Face cache); "

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jsora", mixinStandardHelpOptions = true, versionProvider = Jsora.Version.class,
         description = "Text to video with Open-Sora 1.2 on any JVM: pure Java, On-device Sora's LPL, TDTM and CI-DL.",
         subcommands = {CommandLine.HelpCommand.class, Generate.class, Demo.class, InspectCommand.class,
-            ConvertCommand.class, BenchCommand.class, InfoCommand.class})
+            ConvertCommand.class, BenchCommand.class, FakeCheckpointsCommand.class, InfoCommand.class})
 public final class Jsora implements Runnable {
 
     @Override

@@ -7,11 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import jsora.tensor.Half;
@@ -37,39 +33,15 @@ public final class SafeTensorsWriter {
         if (floatType != null && !floatType.isFloat()) {
             throw new IllegalArgumentException("not a float type: " + floatType);
         }
-        Path dir = out.toAbsolutePath().getParent();
-        Path tmp;
         try {
-            tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
-        } catch (IOException e) {
-            throw new CheckpointException(out + ": cannot write: " + Checkpoints.describe(e), e);
-        }
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            AtomicFile.write(out, ch -> {
                 ch.write(ByteBuffer.wrap(header(src, keys, floatType, metadata)));
                 for (String k : keys) {
                     writeTensor(ch, src, k, outType(src.info(k), floatType));
                 }
-            }
-            try {
-                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
-            }
+            });
         } catch (IOException e) {
-            deleteQuietly(tmp);
             throw new CheckpointException(out + ": cannot write: " + Checkpoints.describe(e), e);
-        } catch (RuntimeException e) {
-            deleteQuietly(tmp);
-            throw e;
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // the temporary file stays behind; the target was not touched
         }
     }
 

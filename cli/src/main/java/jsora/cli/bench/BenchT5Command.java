@@ -22,6 +22,7 @@ import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
 import jsora.weights.MemoryBudget;
+import jsora.weights.RandomCheckpoint;
 import jsora.weights.SafeTensorsWriter;
 import jsora.weights.StorageType;
 import picocli.CommandLine.Command;
@@ -80,7 +81,7 @@ public final class BenchT5Command implements Callable<Integer> {
         }
         T5Config c = T5Config.xxl();
         PeakMemory.reset();
-        T5Block block = T5Block.load(T5Weights.of(new RandomCheckpoint(c.parameterShapes(), type, Map.of())), c, 0);
+        T5Block block = T5Block.load(T5Weights.of(new RandomCheckpoint(c.parameterShapes(), type, 0, Map.of())), c, 0);
         long weightBytes = blockBytes(c, type);
         RelativePositionBias positions = block.positionBias();
         Sequences seqs = Sequences.packed(new int[] {tokens}, positions);
@@ -116,7 +117,7 @@ public final class BenchT5Command implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RandomCheckpoint random = new RandomCheckpoint(c.parameterShapes(), type, c.toMetadata());
+        RandomCheckpoint random = new RandomCheckpoint(c.parameterShapes(), type, 0, c.toMetadata());
         long t0 = System.nanoTime();
         SafeTensorsWriter.write(out, random, List.copyOf(random.keys()), StorageType.of(type), c.toMetadata());
         System.out.printf(Locale.ROOT, "wrote %s (%s, %s) in %.1f s%n", out, type,

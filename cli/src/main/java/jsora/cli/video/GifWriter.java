@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import jsora.models.pipeline.Video;
+import jsora.weights.AtomicFile;
 
 /**
  * Animated GIF (GIF89a): one global palette for the whole video ({@link Palette}), a NETSCAPE2.0 extension that loops

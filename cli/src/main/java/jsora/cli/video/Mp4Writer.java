@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import jsora.models.pipeline.Video;
+import jsora.weights.AtomicFile;
 
 /**
  * MP4 (ISO/IEC 14496-12 base media file, 14496-15 AVC storage) with one H.264 video track from

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import jsora.models.pipeline.Video;
+import jsora.weights.AtomicFile;
 
 /** One PNG per frame ({@code frame_0000.png}, ...) in a folder, each written through a temporary file. */
 public final class PngFrames {

@@ -24,18 +24,18 @@ public final class CheckpointModels implements Stages.Models {
     private final long budget;
 
     /**
-     * @param budget bytes the block weights may occupy; 0 = STDiT3 all resident (T5 then streams within half the
-     *               heap), otherwise T5's blocks and STDiT3's block pairs are streamed (CI-DL: block i+1 loads while
-     *               block i computes; as many leading STDiT3 pairs stay resident as fit)
+     * @param budget bytes the block weights may occupy (0 = half the JVM's heap): T5's blocks and STDiT3's block pairs
+     *               are streamed within it (CI-DL: block i+1 loads while block i computes; as many leading STDiT3
+     *               pairs stay resident as fit, all of them when the budget allows)
      */
     public CheckpointModels(Path t5, Path stdit3, Path vae, long budget) {
         this.t5 = t5;
         this.stdit3 = stdit3;
         this.vae = vae;
-        this.budget = budget;
+        this.budget = budget > 0 ? budget : MemoryBudget.fromHeap();
     }
 
-    /** Tokenizer and T5 from the T5 folder; T5's blocks streamed within the budget (or half the heap). */
+    /** Tokenizer and T5 from the T5 folder; T5's blocks streamed within the budget. */
     @Override
     public Stages.TextEncoder textEncoder() {
         FixedLengthEncoder tokens;
@@ -44,13 +44,13 @@ public final class CheckpointModels implements Stages.Models {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new T5TextEncoder(tokens, T5Encoder.open(t5.toString(), budget > 0 ? budget : MemoryBudget.fromHeap()));
+        return new T5TextEncoder(tokens, T5Encoder.open(t5.toString(), budget));
     }
 
-    /** STDiT3 from its folder: all resident, or its block pairs streamed within the budget (CI-DL). */
+    /** STDiT3 from its folder, its block pairs streamed within the budget (CI-DL). */
     @Override
     public Stages.VideoDenoiser denoiser() {
-        return new Stdit3Denoiser(budget > 0 ? STDiT3.load(stdit3, budget) : STDiT3.load(stdit3));
+        return new Stdit3Denoiser(STDiT3.load(stdit3, budget));
     }
 
     @Override

@@ -91,7 +91,8 @@ public final class DemoModels implements Stages.Models {
         STDiT3Config config = new STDiT3Config(64, 2, 4, 4.0, 4, new int[] {1, 2, 2}, TEXT_WIDTH, TEXT_TOKENS, 512,
                 true, true, 0);
         jsora.models.vae.Params.Store s = store(2);
-        Params p = (key, shape) -> key.equals("rope.freqs") ? ropeFreqs(shape[0]) : s.get(key, shape);
+        Params p = (key, shape) -> key.equals("rope.freqs") ? WeightTensor.ofF32(config.ropeFrequencies(), shape)
+                : s.get(key, shape);
         return new Stdit3Denoiser(STDiT3.create(config, p));
     }
 
@@ -99,14 +100,5 @@ public final class DemoModels implements Stages.Models {
     public Stages.VideoDecoder decoder() {
         return new VaeDecoder(new VideoAutoencoderPipeline(jsora.models.vae.Params.of(store(3)),
                 VaeConfig.parse(VAE_CONFIG), VideoAutoencoderPipeline.Parts.DECODER));
-    }
-
-    /** RotaryEmbedding's frequencies 1/10000^(2i/dim) for dim = 2n (not learned, so not random). */
-    private static WeightTensor ropeFreqs(int n) {
-        float[] f = new float[n];
-        for (int i = 0; i < n; i++) {
-            f[i] = (float) (1.0 / Math.pow(10000, 2.0 * i / (2 * n)));
-        }
-        return WeightTensor.ofF32(f, n);
     }
 }

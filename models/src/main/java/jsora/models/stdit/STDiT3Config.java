@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import jsora.weights.CheckpointException;
 
 /** The fields of Open-Sora's {@code STDiT3Config} (config.json) that the forward pass uses. */
@@ -69,6 +71,119 @@ public final class STDiT3Config {
 
     public int patchVolume() {
         return patchSize[0] * patchSize[1] * patchSize[2];
+    }
+
+    /**
+     * Every parameter of the model's state dict by checkpoint key, in module order, with its shape: the keys
+     * {@link STDiT3#create} reads (and only those; the reference keeps no other persistent tensors).
+     */
+    public Map<String, int[]> parameterShapes() {
+        int h = hiddenSize;
+        int[] ps = patchSize;
+        Map<String, int[]> m = new LinkedHashMap<>();
+        m.put("x_embedder.proj.weight", new int[] {h, inChannels, ps[0], ps[1], ps[2]});
+        m.put("x_embedder.proj.bias", new int[] {h});
+        for (String e : new String[] {"t_embedder.", "fps_embedder."}) {
+            m.put(e + "mlp.0.weight", new int[] {h, TimestepEmbedder.FREQUENCY_SIZE});
+            m.put(e + "mlp.0.bias", new int[] {h});
+            m.put(e + "mlp.2.weight", new int[] {h, h});
+            m.put(e + "mlp.2.bias", new int[] {h});
+        }
+        m.put("rope.freqs", new int[] {headDim() / 2});
+        m.put("t_block.1.weight", new int[] {6 * h, h});
+        m.put("t_block.1.bias", new int[] {6 * h});
+        m.put("y_embedder.y_embedding", new int[] {modelMaxLength, captionChannels});
+        m.put("y_embedder.y_proj.fc1.weight", new int[] {h, captionChannels});
+        m.put("y_embedder.y_proj.fc1.bias", new int[] {h});
+        m.put("y_embedder.y_proj.fc2.weight", new int[] {h, h});
+        m.put("y_embedder.y_proj.fc2.bias", new int[] {h});
+        for (String kind : new String[] {"spatial_blocks.", "temporal_blocks."}) {
+            for (int i = 0; i < depth; i++) {
+                blockShapes(kind + i + ".", m);
+            }
+        }
+        m.put("final_layer.scale_shift_table", new int[] {2, h});
+        m.put("final_layer.linear.weight", new int[] {patchVolume() * outChannels(), h});
+        m.put("final_layer.linear.bias", new int[] {patchVolume() * outChannels()});
+        return m;
+    }
+
+    private void blockShapes(String p, Map<String, int[]> m) {
+        int h = hiddenSize;
+        m.put(p + "scale_shift_table", new int[] {6, h});
+        m.put(p + "attn.qkv.weight", new int[] {3 * h, h});
+        m.put(p + "attn.qkv.bias", new int[] {3 * h});
+        if (qkNorm) {
+            m.put(p + "attn.q_norm.weight", new int[] {headDim()});
+            m.put(p + "attn.k_norm.weight", new int[] {headDim()});
+        }
+        m.put(p + "attn.proj.weight", new int[] {h, h});
+        m.put(p + "attn.proj.bias", new int[] {h});
+        m.put(p + "cross_attn.q_linear.weight", new int[] {h, h});
+        m.put(p + "cross_attn.q_linear.bias", new int[] {h});
+        m.put(p + "cross_attn.kv_linear.weight", new int[] {2 * h, h});
+        m.put(p + "cross_attn.kv_linear.bias", new int[] {2 * h});
+        m.put(p + "cross_attn.proj.weight", new int[] {h, h});
+        m.put(p + "cross_attn.proj.bias", new int[] {h});
+        m.put(p + "mlp.fc1.weight", new int[] {mlpHidden(), h});
+        m.put(p + "mlp.fc1.bias", new int[] {mlpHidden()});
+        m.put(p + "mlp.fc2.weight", new int[] {h, mlpHidden()});
+        m.put(p + "mlp.fc2.bias", new int[] {h});
+    }
+
+    /**
+     * The {@code rope.freqs} buffer: RotaryEmbedding(dim = head_dim)'s 1 / 10000^(2i/dim), i < dim/2, computed in
+     * float32 as torch does (exponent, power and reciprocal each rounded to float), so it equals the saved buffer.
+     */
+    public float[] ropeFrequencies() {
+        int dim = headDim();
+        float[] f = new float[dim / 2];
+        for (int i = 0; i < f.length; i++) {
+            float power = (float) Math.pow(10000.0, (float) (2 * i) / dim);
+            f[i] = 1f / power;
+        }
+        return f;
+    }
+
+    /** The config as the hub's config.json writes it (Open-Sora's STDiT3Config fields, inference defaults). */
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        JsonArray arch = new JsonArray();
+        arch.add("STDiT3");
+        o.add("architectures", arch);
+        o.addProperty("caption_channels", captionChannels);
+        o.addProperty("class_dropout_prob", 0.1);
+        o.addProperty("depth", depth);
+        o.addProperty("drop_path", 0.0);
+        o.addProperty("enable_flash_attn", false);
+        o.addProperty("enable_layernorm_kernel", false);
+        o.addProperty("enable_sequence_parallelism", false);
+        o.addProperty("freeze_y_embedder", true);
+        o.addProperty("hidden_size", hiddenSize);
+        o.addProperty("in_channels", inChannels);
+        JsonArray input = new JsonArray();
+        for (int i = 0; i < 3; i++) {
+            input.add(com.google.gson.JsonNull.INSTANCE);
+        }
+        o.add("input_size", input);
+        o.addProperty("input_sq_size", inputSqSize);
+        o.addProperty("mlp_ratio", mlpRatio);
+        o.addProperty("model_max_length", modelMaxLength);
+        o.addProperty("model_type", "STDiT3");
+        o.addProperty("num_heads", numHeads);
+        o.addProperty("only_train_temporal", false);
+        JsonArray patch = new JsonArray();
+        for (int p : patchSize) {
+            patch.add(p);
+        }
+        o.add("patch_size", patch);
+        o.addProperty("pred_sigma", predSigma);
+        o.addProperty("qk_norm", qkNorm);
+        o.addProperty("skip_y_embedder", false);
+        if (mergeSteps > 0) {
+            o.addProperty("merge_steps", mergeSteps);
+        }
+        return o;
     }
 
     public static STDiT3Config read(Path file) {

@@ -201,7 +201,8 @@ public final class Attention {
                 for (int r = 0; r < rows4; r++) {
                     softmaxStep(bh, q0, r, r < rows, j0, tw);
                 }
-                accumulate(rows4, j0, tw);
+                // keys past the valid ones have p = 0 and zero values: skipping them changes no sum
+                accumulate(rows4, j0, Math.min(tw, valid - j0));
             }
             for (int r = 0; r < rows; r++) {
                 int at = outAt + r * s.dv;

@@ -1,26 +1,33 @@
 package jsora.tensor.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.VectorSpecies;
+import jsora.tensor.DType;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
 
 /**
- * Convolutions with zero padding (callers pad in other modes themselves), as GEMMs over im2col tiles: a tile of
- * output positions gathers its receptive fields into rows col[P, C·kt·kh·kw], {@link Gemm#linear} computes
- * y[P, O] = col·Wᵀ + bias with the weight as stored (fp32, bf16 or fp16), and y is transposed into the
- * channel-major output. Tiles are whole output rows and their size depends only on the shapes, so results are
- * bit-identical for any thread count whenever the GEMM's are.
+ * Convolutions with zero padding (callers pad in other modes themselves), as GEMMs in the channel-major layout:
+ * out[O, P] = W[O, K] · col[K, P] over a tile of P output positions, where row (c, dt, dy, dx) of col holds, for each
+ * position, the input value under that tap (im2col, transposed so that each row is gathered by copying input rows).
+ * The product is written straight into the output planes (no transpose); a 1×1×1 stride-1 unpadded convolution skips
+ * the gather and multiplies the input planes themselves. A 16-bit weight is converted to float32 once per call.
+ * Threads take whole tiles (rows of output positions, sized by the shapes alone), gathering and multiplying each
+ * alone, so results are bit-identical for any thread count.
  */
 public final class Conv {
     private Conv() {
     }
 
-    /** Upper bound on the floats of one im2col tile (2 MB: the tile is written, then read back by the GEMM). */
-    private static final int TILE_FLOATS = 1 << 19;
-    /** Lower bound on the output positions of a tile (rows of the GEMM), which keeps the GEMM efficient. */
-    private static final int MIN_POSITIONS = 256;
+    /**
+     * Output positions per im2col tile (rounded down to whole rows, at least one): a GEMM with 512 columns keeps its
+     * packed block of col in L2 (256 and 1024 measured slower on the VAE shapes).
+     */
+    private static final int TILE_POSITIONS = 512;
+    /** Upper bound on the floats of one thread's im2col tile (16 MB), which shrinks the tile for very long K. */
+    private static final int TILE_FLOATS = 1 << 22;
 
     /**
      * torch conv2d: x[N, C, H, W], w[O, C, kh, kw], bias [O] or null, stride, symmetric padding;
@@ -54,36 +61,53 @@ public final class Conv {
     public static void conv3d(VectorSpecies<Float> sp, Tensor x, WeightTensor w, int kt, Tensor bias, int[] stride,
             int[] pad, Tensor out) {
         Geometry g = new Geometry(x, w, kt, bias, stride, pad, out);
-        WeightTensor w2 = w.reshape(g.o, g.k);
-        int rowsPerTile = Math.max(1, Math.min(g.ot * g.oh,
-                Math.max(TILE_FLOATS / Math.max(1, g.k * g.ow), (MIN_POSITIONS + g.ow - 1) / g.ow)));
+        float[] wf = w.dtype() == DType.F32 ? w.f32() : w.toTensor().data();
         int rowsAll = g.ot * g.oh;
-        float[] col = new float[Math.min(rowsAll, rowsPerTile) * g.ow * g.k];
-        float[] y = new float[Math.min(rowsAll, rowsPerTile) * g.ow * g.o];
-        for (int b = 0; b < g.n; b++) {
-            for (int r0 = 0; r0 < rowsAll; r0 += rowsPerTile) {
-                int r1 = Math.min(rowsAll, r0 + rowsPerTile);
-                int positions = (r1 - r0) * g.ow;
-                int batch = b;
-                int first = r0;
-                Parallel.forRange(r1 - r0, 1, (from, to) -> {
-                    for (int r = from; r < to; r++) {
-                        g.gatherRow(batch, first + r, col, r * g.ow * g.k);
-                    }
-                });
-                Gemm.linear(sp, Tensor.wrap(col, new int[] {positions, g.k}), w2, bias,
-                        Tensor.wrap(y, new int[] {positions, g.o}));
-                Parallel.forRange(g.o, 16, (from, to) -> {
-                    for (int oc = from; oc < to; oc++) {
-                        int dst = out.offset() + (batch * g.o + oc) * rowsAll * g.ow + first * g.ow;
-                        float[] oa = out.data();
-                        for (int p = 0; p < positions; p++) {
-                            oa[dst + p] = y[p * g.o + oc];
-                        }
-                    }
-                });
+        int plane = rowsAll * g.ow;
+        float[] oa = out.data();
+        if (g.pointwise()) {
+            for (int b = 0; b < g.n; b++) {
+                GemmDriver.multiply(sp, g.o, plane, g.c, wf, 0, g.c,
+                        GemmRhs.plain(x.data(), x.offset() + b * g.c * plane, plane), null, 0, oa,
+                        out.offset() + b * g.o * plane, plane);
             }
+        } else {
+            // tiles of whole output rows, each gathered and multiplied by one thread (the GEMM then runs serially)
+            int rowsPerTile = Math.max(1, Math.min(rowsAll, Math.min(TILE_POSITIONS, TILE_FLOATS / g.k) / g.ow));
+            int tiles = (rowsAll + rowsPerTile - 1) / rowsPerTile;
+            Parallel.forRange(g.n * tiles, 1, (from, to) -> {
+                float[] col = new float[rowsPerTile * g.ow * g.k];
+                for (int item = from; item < to; item++) {
+                    int b = item / tiles;
+                    int r0 = item % tiles * rowsPerTile;
+                    int r1 = Math.min(rowsAll, r0 + rowsPerTile);
+                    int positions = (r1 - r0) * g.ow;
+                    for (int tap = 0; tap < g.k; tap++) {
+                        g.gatherTap(b, tap, r0, r1, col, tap * positions);
+                    }
+                    GemmDriver.multiply(sp, g.o, positions, g.k, wf, 0, g.k, GemmRhs.plain(col, 0, positions), null,
+                            0, oa, out.offset() + b * g.o * plane + r0 * g.ow, plane);
+                }
+            });
         }
+        if (bias != null) {
+            addBias(bias, out, g.n, g.o, plane);
+        }
+    }
+
+    /** out[b, oc, ·] += bias[oc]. */
+    private static void addBias(Tensor bias, Tensor out, int n, int o, int plane) {
+        float[] oa = out.data();
+        float[] ba = bias.data();
+        Parallel.forRange(n * o, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float v = ba[bias.offset() + i % o];
+                int at = out.offset() + i * plane;
+                for (int p = 0; p < plane; p++) {
+                    oa[at + p] += v;
+                }
+            }
+        });
     }
 
     /** Checked sizes of one convolution and the im2col gather. */
@@ -129,12 +153,12 @@ public final class Conv {
             }
             for (int s : stride) {
                 if (s < 1) {
-                    throw new IllegalArgumentException("conv: strides must be >= 1, got " + java.util.Arrays.toString(stride));
+                    throw new IllegalArgumentException("conv: strides must be >= 1, got " + Arrays.toString(stride));
                 }
             }
             for (int p : pad) {
                 if (p < 0) {
-                    throw new IllegalArgumentException("conv: pads must be >= 0, got " + java.util.Arrays.toString(pad));
+                    throw new IllegalArgumentException("conv: pads must be >= 0, got " + Arrays.toString(pad));
                 }
             }
             if (bias != null && bias.size() != o) {
@@ -152,46 +176,49 @@ public final class Conv {
             }
         }
 
-        /**
-         * Writes the receptive fields of output row {@code row} (= zt·oh + zy) of batch b, one position after the
-         * other (so the writes stream), each in the weight's (c, dt, dy, dx) order; taps in the padding are 0.
-         */
-        void gatherRow(int b, int row, float[] col, int at) {
-            float[] xa = x.data();
-            int zt = row / oh;
-            int zy = row % oh;
-            // start of the input row behind each (c, dt, dy), or -1 where that row is padding
-            int[] src = new int[c * kt * kh];
-            for (int ic = 0, r = 0; ic < c; ic++) {
-                for (int dt = 0; dt < kt; dt++) {
-                    int it = zt * stride[0] - pad[0] + dt;
-                    for (int dy = 0; dy < kh; dy++, r++) {
-                        int iy = zy * stride[1] - pad[2] + dy;
-                        boolean inside = it >= 0 && it < t && iy >= 0 && iy < h;
-                        src[r] = inside ? x.offset() + (((b * c + ic) * t + it) * h + iy) * wd : -1;
-                    }
-                }
+        /** A 1×1×1 kernel with unit strides and no padding: the input planes are the GEMM operand itself. */
+        boolean pointwise() {
+            boolean unit = kt == 1 && kh == 1 && kw == 1;
+            for (int i = 0; i < 3; i++) {
+                unit &= stride[i] == 1 && pad[2 * i] == 0 && pad[2 * i + 1] == 0;
             }
+            return unit;
+        }
+
+        /**
+         * Writes row {@code tap} (= ((c·kt + dt)·kh + dy)·kw + dx, the weight's order) of the transposed im2col tile
+         * for output rows {@code row0 .. row1} (row = zt·oh + zy) of batch b: for each of their positions, the input
+         * under that tap, or 0 in the padding.
+         */
+        void gatherTap(int b, int tap, int row0, int row1, float[] col, int at) {
+            float[] xa = x.data();
+            int dx = tap % kw;
+            int dy = tap / kw % kh;
+            int dt = tap / (kw * kh) % kt;
+            int ic = tap / (kw * kh * kt);
+            int sx = stride[2];
+            // output columns zx in [lo, hi) read inside the input row: 0 <= zx·sx − padLeft + dx < wd
+            int shift = dx - pad[4];
+            int lo = Math.min(ow, Math.max(0, (-shift + sx - 1) / sx));
+            int hi = wd - 1 - shift < 0 ? lo : Math.max(lo, Math.min(ow, (wd - 1 - shift) / sx + 1));
             int dst = at;
-            for (int zx = 0; zx < ow; zx++) {
-                int ix0 = zx * stride[2] - pad[4];
-                boolean xInside = ix0 >= 0 && ix0 + kw <= wd;
-                for (int s0 : src) {
-                    if (s0 < 0) {
-                        for (int dx = 0; dx < kw; dx++) {
-                            col[dst++] = 0f;
-                        }
-                    } else if (xInside) {
-                        for (int dx = 0; dx < kw; dx++) {
-                            col[dst++] = xa[s0 + ix0 + dx];
-                        }
-                    } else {
-                        for (int dx = 0; dx < kw; dx++) {
-                            int ix = ix0 + dx;
-                            col[dst++] = ix >= 0 && ix < wd ? xa[s0 + ix] : 0f;
-                        }
+            for (int row = row0; row < row1; row++, dst += ow) {
+                int it = row / oh * stride[0] - pad[0] + dt;
+                int iy = row % oh * stride[1] - pad[2] + dy;
+                if (it < 0 || it >= t || iy < 0 || iy >= h) {
+                    Arrays.fill(col, dst, dst + ow, 0f);
+                    continue;
+                }
+                int src = x.offset() + (((b * c + ic) * t + it) * h + iy) * wd + shift;
+                Arrays.fill(col, dst, dst + lo, 0f);
+                if (sx == 1) {
+                    System.arraycopy(xa, src + lo, col, dst + lo, hi - lo);
+                } else {
+                    for (int zx = lo; zx < hi; zx++) {
+                        col[dst + zx] = xa[src + zx * sx];
                     }
                 }
+                Arrays.fill(col, dst + hi, dst + ow, 0f);
             }
         }
     }

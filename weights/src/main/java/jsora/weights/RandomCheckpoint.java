@@ -1,4 +1,4 @@
-package jsora.cli.bench;
+package jsora.weights;
 
 import java.nio.file.Path;
 import java.util.Collections;
@@ -9,27 +9,42 @@ import java.util.SplittableRandom;
 import jsora.tensor.DType;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
-import jsora.weights.Checkpoint;
-import jsora.weights.CheckpointException;
-import jsora.weights.StorageType;
-import jsora.weights.TensorInfo;
 
 /**
- * A checkpoint of random weights, generated when read (the same values for a key every time): matrices uniform with
- * standard deviation 1/√fan_in, vectors (norm weights) 1 ± 0.1·√3·u. For benchmarks at full size without a download,
- * and to write such a checkpoint to disk in the real layout.
+ * A checkpoint of random weights, generated when read and the same for a (seed, key) every time: N(0, 0.02²) values,
+ * except 1-D norm scales (keys with "norm" ending in ".weight") at 1 + N(0, 0.02²), so a forward pass stays finite.
+ * Tensors that are not learned (e.g. rotary frequencies) can be given fixed values. For benchmarks at full size
+ * without a download, and to write such a checkpoint to disk in a real model's layout.
  */
-final class RandomCheckpoint implements Checkpoint {
+public final class RandomCheckpoint implements Checkpoint {
+    private static final double STD = 0.02;
+
     private final Map<String, TensorInfo> infos = new LinkedHashMap<>();
+    private final Map<String, float[]> fixed;
     private final DType dtype;
+    private final long seed;
     private final Map<String, String> metadata;
 
     /** @param shapes key → shape, in file order */
-    RandomCheckpoint(Map<String, int[]> shapes, DType dtype, Map<String, String> metadata) {
+    public RandomCheckpoint(Map<String, int[]> shapes, DType dtype, long seed, Map<String, String> metadata) {
+        this(shapes, Map.of(), dtype, seed, metadata);
+    }
+
+    /** @param fixed key → values for keys whose values are given, not random (each length = the shape's size) */
+    public RandomCheckpoint(Map<String, int[]> shapes, Map<String, float[]> fixed, DType dtype, long seed,
+            Map<String, String> metadata) {
         this.dtype = dtype;
+        this.seed = seed;
+        this.fixed = Map.copyOf(fixed);
         this.metadata = Map.copyOf(metadata);
         for (Map.Entry<String, int[]> e : shapes.entrySet()) {
-            infos.put(e.getKey(), TensorInfo.of(e.getKey(), StorageType.of(dtype), e.getValue()));
+            TensorInfo info = TensorInfo.of(e.getKey(), StorageType.of(dtype), e.getValue());
+            float[] f = fixed.get(e.getKey());
+            if (f != null && f.length != info.numel()) {
+                throw new IllegalArgumentException("fixed values of '" + e.getKey() + "': " + f.length + " for "
+                        + info.numel() + " elements");
+            }
+            infos.put(e.getKey(), info);
         }
     }
 
@@ -60,13 +75,17 @@ final class RandomCheckpoint implements Checkpoint {
     @Override
     public WeightTensor weight(String key) {
         int[] shape = info(key).shape;
-        SplittableRandom r = new SplittableRandom(key.hashCode());
         Tensor t = Tensor.zeros(shape);
         float[] v = t.data();
-        boolean vector = shape.length == 1;
-        double a = Math.sqrt(3) * (vector ? 0.1 : 1 / Math.sqrt(shape[shape.length - 1]));
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) ((vector ? 1 : 0) + r.nextDouble(-a, a));
+        float[] given = fixed.get(key);
+        if (given != null) {
+            System.arraycopy(given, 0, v, 0, v.length);
+        } else {
+            SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + key.hashCode());
+            double mean = shape.length == 1 && key.contains("norm") && key.endsWith(".weight") ? 1 : 0;
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (mean + STD * r.nextGaussian());
+            }
         }
         return WeightTensor.convert(t, dtype);
     }

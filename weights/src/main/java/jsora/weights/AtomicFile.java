@@ -1,4 +1,4 @@
-package jsora.cli.video;
+package jsora.weights;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -12,16 +12,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Writes a file through a temporary sibling and a rename, so a reader never sees a half-written video and a failed
- * run leaves nothing behind.
+ * Writes a file through a temporary sibling and a rename, so a reader never sees a half-written file (checkpoint,
+ * video, config) and a failed run, a full disk included, leaves nothing behind.
  */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {
     }
 
     /** What fills the file. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void write(FileChannel out) throws IOException;
     }
 
@@ -39,7 +39,8 @@ final class AtomicFile {
         }
     }
 
-    static void write(Path target, Body body) throws IOException {
+    /** Fills a temporary file beside {@code target} with {@code body}, flushes it to disk, then renames it. */
+    public static void write(Path target, Body body) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
