@@ -3,18 +3,17 @@ package jsora.cli.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import jsora.tensor.Parallel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code jsora bench gemm}: its output contract and its user errors (timings themselves are not checked). */
 class BenchCommandTest {
     private final int threads = Parallel.threads();
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final BenchCli cli = new BenchCli();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
 
     @AfterEach
     void restoreThreads() {
@@ -22,14 +21,7 @@ class BenchCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new BenchCommand());
-        cl.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("jsora: " + ex.getMessage());
-            cmd.getErr().flush();
-            return 1;
-        });
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @Test

@@ -3,29 +3,21 @@ package jsora.cli.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import jsora.tensor.Parallel;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code jsora bench simd-check}: its output contract, that it restores the thread count, and its user errors. The
  * factors themselves are a benchmark (BENCHMARKS.md), not checked here.
  */
 class SimdCheckTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final BenchCli cli = new BenchCli();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new BenchCommand());
-        cl.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("jsora: " + ex.getMessage());
-            cmd.getErr().flush();
-            return 1;
-        });
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @Test
