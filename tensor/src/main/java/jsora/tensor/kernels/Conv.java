@@ -212,7 +212,9 @@ public final class Conv {
                 int src = x.offset() + (((b * c + ic) * t + it) * h + iy) * wd + shift;
                 Arrays.fill(col, dst, dst + lo, 0f);
                 if (sx == 1) {
-                    System.arraycopy(xa, src + lo, col, dst + lo, hi - lo);
+                    if (hi > lo) { // an empty range may start past the input's end, which arraycopy refuses
+                        System.arraycopy(xa, src + lo, col, dst + lo, hi - lo);
+                    }
                 } else {
                     for (int zx = lo; zx < hi; zx++) {
                         col[dst + zx] = xa[src + zx * sx];

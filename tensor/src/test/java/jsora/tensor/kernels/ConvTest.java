@@ -10,6 +10,7 @@ import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
 import jsora.tensor.testing.Approx;
 import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -44,6 +45,12 @@ class ConvTest {
             Conv.conv3d(sp, x, wt, kt, b, st, pad, out);
             Approx.assertClose("conv3d " + sp + " " + wt.dtype(), expected, out, TOL);
         }
+    }
+
+    @Example
+    void anInputNarrowerThanTheKernelWithPaddingOnOneSide() {
+        // jqwik found it: a 1-wide input, 3-wide kernel, both pads on the right; an empty copy range past the input
+        conv3dMatchesReference(2, 1, 1, 1, 1, 1, 1, 3, 1, 0, false, true, 5);
     }
 
     @Property(tries = 20)
