@@ -299,6 +299,15 @@ public class Generate implements Callable<Integer> {
             ts.add(t);
         }
         o.add("timesteps", ts);
+        JsonArray steps = new JsonArray();
+        for (GenerationReport.Step st : r.stepLog()) {
+            JsonObject j = new JsonObject();
+            j.addProperty("seconds", st.millis() / 1000.0);
+            j.addProperty("tdtm", st.merged());
+            j.addProperty("lpl_cosine", Float.isNaN(st.cosine()) ? null : st.cosine());
+            steps.add(j);
+        }
+        o.add("steps_log", steps);
         JsonObject times = new JsonObject();
         r.stageMillis().forEach((k, v) -> times.addProperty(k, v / 1000.0));
         times.addProperty("write", writeMillis / 1000.0);

@@ -1,6 +1,8 @@
 package jsora.models.pipeline;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import jsora.weights.LoadStats;
 
@@ -17,6 +19,21 @@ public final class GenerationReport {
     float[] timesteps = new float[0];
     long peakRssBytes = -1;
     String textNote;
+
+    /** One sampling step: its wall time (model call, guidance and update), LPL's cosine, whether TDTM merged. */
+    public record Step(long millis, float cosine, boolean merged) {
+    }
+
+    private final List<Step> stepLog = new ArrayList<>();
+
+    void step(long millis, float cosine, boolean merged) {
+        stepLog.add(new Step(millis, cosine, merged));
+    }
+
+    /** The sampling steps as they ran. */
+    public List<Step> stepLog() {
+        return List.copyOf(stepLog);
+    }
 
     void stage(String name, long millis) {
         stageMillis.merge(name, millis, Long::sum);

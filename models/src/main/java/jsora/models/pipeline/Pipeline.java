@@ -51,7 +51,15 @@ public final class Pipeline {
         RectifiedFlow.Result sampled;
         try (Stages.VideoDenoiser dit = models.denoiser(req.size())) {
             Denoiser d = dit.bind(caption, req.size(), req.fps(), req.mergeSteps());
-            sampled = sampler.sample(d, z0, req.size(), lpl, progress);
+            long[] last = {System.nanoTime()};
+            sampled = sampler.sample(d, z0, req.size(), lpl, step -> {
+                long now = System.nanoTime();
+                report.step((now - last[0]) / 1_000_000, step.cosine(), req.mergeSteps() > step.index());
+                last[0] = now;
+                if (progress != null) {
+                    progress.accept(step);
+                }
+            });
             dit.streamingStats().ifPresent(s -> report.streaming("denoise", s));
         }
         long t2 = System.nanoTime();
