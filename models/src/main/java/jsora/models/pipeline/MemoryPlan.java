@@ -13,8 +13,16 @@ import jsora.weights.MemoryBudget;
  * <p>Without {@code --memory} the heap the JVM was given is the budget.
  */
 public final class MemoryPlan {
-    /** Outside the heap: code cache, metaspace, GC tables, thread stacks, NIO buffers (measured 180-260 MB). */
+    /**
+     * Outside the heap: code cache, metaspace, GC tables, thread stacks, NIO buffers (measured: about 180 MB beside
+     * a 3 GB heap with the parallel collector).
+     */
     static final long NON_HEAP = 320L << 20;
+    /**
+     * A further share of the budget kept back (1/12): for what grows with the heap (card tables, collector data) and
+     * so that a budget in binary gigabytes (3.3G = 3.54e9 bytes) also holds in decimal ones (3.3e9 bytes).
+     */
+    static final int MARGIN_DIVISOR = 12;
     /** The heap left free for the garbage collector to work in: a tenth of it. */
     static final double GC_HEADROOM = 0.10;
     /** Heap for one T5 encoder pass besides its blocks: the embedding rows, 300 × d_ff activations, the outputs. */
@@ -51,7 +59,7 @@ public final class MemoryPlan {
         long h = processBytes == 0 ? maxHeap : Math.min(maxHeap, heapFor(processBytes));
         if (h <= 0) {
             throw new IllegalArgumentException("--memory " + MemoryBudget.format(processBytes) + " leaves no heap: the "
-                    + "JVM alone needs about " + MemoryBudget.format(NON_HEAP));
+                    + "JVM alone needs about " + MemoryBudget.format(NON_HEAP + processBytes / MARGIN_DIVISOR));
         }
         return new MemoryPlan(processBytes, h, Long.MAX_VALUE);
     }
@@ -69,9 +77,9 @@ public final class MemoryPlan {
         return new MemoryPlan(process, heap, bytes);
     }
 
-    /** The {@code -Xmx} for a process budget: what is left of it after the non-heap reserve. */
+    /** The {@code -Xmx} for a process budget: what is left of it after the non-heap reserve and the margin. */
     public static long heapFor(long processBytes) {
-        return processBytes - NON_HEAP;
+        return processBytes - NON_HEAP - processBytes / MARGIN_DIVISOR;
     }
 
     /** The process budget in bytes, 0 if none was given. */
