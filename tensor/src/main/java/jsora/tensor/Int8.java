@@ -1,0 +1,67 @@
+package jsora.tensor;
+
+/**
+ * Symmetric int8 weight quantization (as in LLM.int8's absmax scheme, without outlier columns): each block of
+ * consecutive elements along a row's last axis gets one float32 scale {@code s = max|w| / 127}, each element
+ * {@code q = round(w / s)} clamped to [-127, 127] (-128 is never used, so the range is symmetric), and the weight is
+ * read back as {@code q · s} in float32. The error per element is at most {@code s / 2} (plus float32 rounding).
+ */
+public final class Int8 {
+    /** One scale per whole row (per output channel of a Linear weight [out, in]). */
+    public static final int PER_ROW = Integer.MAX_VALUE;
+    /**
+     * The layout {@code jsora convert --dtype int8} and {@link WeightTensor#convert} use. Blocks of 64 along K were
+     * measured against one scale per row (see BENCHMARKS.md, "int8 weights"): on the T5 golden cases blocks of 64
+     * roughly halve the output error of per-row scales (an outlier only coarsens its own block), for 1/16 byte of
+     * scale per weight (6 % more memory than per-row), and the GEMM packing speed is the same.
+     */
+    public static final int BLOCK = 64;
+
+    private static final float QMAX = 127f;
+
+    private Int8() {
+    }
+
+    /** Scales per row of {@code k} elements when each covers {@code block} of them. */
+    public static int blocksPerRow(int k, int block) {
+        return k == 0 ? 0 : (k - 1) / block + 1;
+    }
+
+    /** Quantizes a float32 tensor (rank ≥ 1) with one scale per {@code block} elements of each row. */
+    public static WeightTensor quantize(Tensor t, int block) {
+        int[] shape = t.shape();
+        if (shape.length == 0) {
+            throw new IllegalArgumentException("int8 quantization needs at least one axis");
+        }
+        float[] v = t.toArray();
+        int k = shape[shape.length - 1];
+        int rows = k == 0 ? 0 : v.length / k;
+        int per = blocksPerRow(k, block);
+        byte[] q = new byte[v.length];
+        float[] scales = new float[rows * per];
+        for (int r = 0; r < rows; r++) {
+            for (int b = 0; b < per; b++) {
+                int from = r * k + b * Math.min(block, k);
+                int to = Math.min(from + Math.min(block, k), (r + 1) * k);
+                scales[r * per + b] = quantizeBlock(v, from, to, q);
+            }
+        }
+        return WeightTensor.ofInt8(q, scales, Math.min(block, Math.max(k, 1)), shape);
+    }
+
+    /** Quantizes {@code v[from .. to]} into {@code q[from .. to]}; returns the block's scale. */
+    private static float quantizeBlock(float[] v, int from, int to, byte[] q) {
+        float max = 0f;
+        for (int i = from; i < to; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new IllegalArgumentException("int8 quantization: value " + v[i] + " at element " + i);
+            }
+            max = Math.max(max, Math.abs(v[i]));
+        }
+        float scale = max / QMAX;
+        for (int i = from; i < to; i++) {
+            q[i] = scale == 0f ? 0 : (byte) Math.max(-QMAX, Math.min(QMAX, Math.round(v[i] / scale)));
+        }
+        return scale;
+    }
+}
