@@ -27,7 +27,24 @@ public final class Int8 {
         return k == 0 ? 0 : (k - 1) / block + 1;
     }
 
-    /** Quantizes a float32 tensor (rank ≥ 1) with one scale per {@code block} elements of each row. */
+    /**
+     * The elements per scale when a row of {@code k} is cut into ⌈k / block⌉ blocks of near-equal length: at most
+     * {@code block}, and {@code block} itself when it divides k. Cutting equally makes the layout a function of the
+     * number of scales per row alone, which is all a file stores ({@link #blockForScales}).
+     */
+    public static int rowBlock(int k, int block) {
+        return k == 0 ? 1 : blockForScales(k, blocksPerRow(k, Math.min(block, k)));
+    }
+
+    /** The elements per scale of a row of {@code k} with {@code scales} scales: ⌈k / scales⌉. */
+    public static int blockForScales(int k, int scales) {
+        return (k + scales - 1) / scales;
+    }
+
+    /**
+     * Quantizes a float32 tensor (rank ≥ 1) with one scale per block of at most {@code block} elements of each row
+     * ({@link #rowBlock}; {@link #PER_ROW}: one per row).
+     */
     public static WeightTensor quantize(Tensor t, int block) {
         int[] shape = t.shape();
         if (shape.length == 0) {
@@ -36,17 +53,17 @@ public final class Int8 {
         float[] v = t.toArray();
         int k = shape[shape.length - 1];
         int rows = k == 0 ? 0 : v.length / k;
-        int per = blocksPerRow(k, block);
+        int blk = rowBlock(k, block);
+        int per = blocksPerRow(k, blk);
         byte[] q = new byte[v.length];
         float[] scales = new float[rows * per];
         for (int r = 0; r < rows; r++) {
             for (int b = 0; b < per; b++) {
-                int from = r * k + b * Math.min(block, k);
-                int to = Math.min(from + Math.min(block, k), (r + 1) * k);
-                scales[r * per + b] = quantizeBlock(v, from, to, q);
+                int from = r * k + b * blk;
+                scales[r * per + b] = quantizeBlock(v, from, Math.min(from + blk, (r + 1) * k), q);
             }
         }
-        return WeightTensor.ofInt8(q, scales, Math.min(block, Math.max(k, 1)), shape);
+        return WeightTensor.ofInt8(q, scales, blk, shape);
     }
 
     /** Quantizes {@code v[from .. to]} into {@code q[from .. to]}; returns the block's scale. */

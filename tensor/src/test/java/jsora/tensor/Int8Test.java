@@ -32,13 +32,16 @@ class Int8Test {
             v[i] = (float) (rnd.nextGaussian() * Math.scalb(1.0, exponent));
         }
         WeightTensor w = Int8.quantize(Tensor.wrap(v, new int[] {rows, k}), block);
-        int per = Int8.blocksPerRow(k, Math.min(block, k));
+        int blk = Int8.rowBlock(k, block);
+        int per = Int8.blocksPerRow(k, blk);
+        assertTrue(blk <= block && (k % block != 0 || block > k || blk == block), "block " + blk + " for " + block);
+        assertEquals(blk, w.scaleBlock());
         assertEquals(DType.I8, w.dtype());
         assertEquals(rows * per, w.int8Scales().length);
         float[] back = w.toTensor().data();
         for (int i = 0; i < v.length; i++) {
             int r = i / k;
-            int b = i % k / Math.min(block, k);
+            int b = i % k / blk;
             float scale = w.int8Scales()[r * per + b];
             double bound = scale / 2 + Math.ulp(Math.abs(v[i]) + scale);
             assertTrue(Math.abs(back[i] - v[i]) <= bound, "element " + i + ": " + v[i] + " came back " + back[i]
@@ -56,6 +59,21 @@ class Int8Test {
         assertArrayEquals(new float[] {2.54f / 127, 3f / 127}, w.int8Scales());
         assertArrayEquals(new byte[] {25, -127, 50, 0, 0, 0, 0, 127}, w.int8());
         assertEquals(4, w.scaleBlock());
+    }
+
+    /** A row of 96 in blocks of at most 64 is cut into two blocks of 48: the layout follows from the scale count. */
+    @Test
+    void rowsAreCutIntoNearEqualBlocks() {
+        assertEquals(48, Int8.rowBlock(96, 64));
+        assertEquals(64, Int8.rowBlock(4096, 64));
+        assertEquals(96, Int8.rowBlock(96, Int8.PER_ROW));
+        for (int k = 1; k < 300; k++) {
+            for (int b = 1; b <= k + 1; b++) {
+                int per = Int8.blocksPerRow(k, Int8.rowBlock(k, b));
+                assertEquals(Int8.blocksPerRow(k, Math.min(b, k)), per, "k " + k + " block " + b);
+                assertEquals(Int8.rowBlock(k, b), Int8.blockForScales(k, per), "k " + k + " block " + b);
+            }
+        }
     }
 
     @Test
