@@ -22,6 +22,22 @@ public final class Int8 {
     private Int8() {
     }
 
+    /** A block size as users write it: a positive number, or {@code row} for {@link #PER_ROW}. */
+    public static int parseBlock(String option, String text) {
+        if (text.equalsIgnoreCase("row")) {
+            return PER_ROW;
+        }
+        try {
+            int b = Integer.parseInt(text);
+            if (b >= 1) {
+                return b;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + ": '" + text + "' is neither a positive number nor 'row'");
+    }
+
     /** Scales per row of {@code k} elements when each covers {@code block} of them. */
     public static int blocksPerRow(int k, int block) {
         return k == 0 ? 0 : (k - 1) / block + 1;

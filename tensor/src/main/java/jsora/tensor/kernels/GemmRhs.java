@@ -160,8 +160,14 @@ abstract class GemmRhs {
                     int src = row * ld + k0 + p0;
                     int sBase = row * blocksPerRow;
                     int d = off + p0 * nr + c;
-                    for (int p = 0; p < pn; p++, d += nr) {
-                        dst[d] = q[src + p] * scales[sBase + (k0 + p0 + p) / block];
+                    // in runs that share one scale (a whole step unless a block boundary falls inside it)
+                    for (int p = 0; p < pn; ) {
+                        int kk = k0 + p0 + p;
+                        float scale = scales[sBase + kk / block];
+                        int end = Math.min(pn, p + block - kk % block);
+                        for (; p < end; p++, d += nr) {
+                            dst[d] = q[src + p] * scale;
+                        }
                     }
                 }
             }
