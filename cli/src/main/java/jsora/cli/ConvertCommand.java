@@ -70,7 +70,7 @@ final class ConvertCommand implements Callable<Integer> {
                     + " only")
     Precision dtype;
 
-    @Option(names = "--int8-block", paramLabel = "N|row", defaultValue = "64",
+    @Option(names = "--int8-block", paramLabel = "N|row", defaultValue = "" + Int8.BLOCK,
             description = "with --dtype int8: elements per scale along a row, or 'row' for one scale per row"
                     + " (default: ${DEFAULT-VALUE})")
     String int8Block;

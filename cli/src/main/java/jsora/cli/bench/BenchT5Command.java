@@ -22,7 +22,6 @@ import jsora.tensor.Int8;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
-import jsora.tensor.WeightTensor;
 import jsora.weights.Checkpoint;
 import jsora.weights.Int8Weights;
 import jsora.weights.MemoryBudget;
@@ -190,29 +189,8 @@ public final class BenchT5Command implements Callable<Integer> {
 
     /** The weights of {@code c} with the Linear weights quantized as {@code jsora convert --dtype int8} does. */
     private static T5Weights int8(Checkpoint c) {
-        T5Weights f32 = T5Weights.of(c);
-        return new T5Weights() {
-            @Override
-            public WeightTensor weight(String key, int... shape) {
-                WeightTensor w = f32.weight(key, shape);
-                return Int8Weights.quantizes(key, c.info(key)) ? Int8.quantize(w.toTensor(), Int8.BLOCK) : w;
-            }
-
-            @Override
-            public boolean contains(String key) {
-                return f32.contains(key);
-            }
-
-            @Override
-            public WeightTensor rows(String key, int[] ids) {
-                return f32.rows(key, ids);
-            }
-
-            @Override
-            public String source() {
-                return f32.source();
-            }
-        };
+        return T5Weights.of(c, (key, w) -> Int8Weights.quantizes(key, c.info(key)) ? Int8.quantize(w.toTensor(),
+                Int8.BLOCK) : w);
     }
 
     private static DType parseDType(String s) {
