@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -169,6 +172,22 @@ class Int8WeightsTest {
         }
     }
 
+    /** int8 values read in chunks smaller than a row (the reader's window) come back whole. */
+    @Test
+    void int8ValuesReadAcrossChunks() throws IOException {
+        byte[] q = new byte[3 * 7];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (byte) (i * 11 - 100);
+        }
+        Path p = TestFiles.write(dir, "raw.bin", q);
+        try (FileChannel ch = FileChannel.open(p)) {
+            WeightTensor w = new TensorReader(ch, p, 4).int8(TensorInfo.of("w", StorageType.I8, 3, 7), 0,
+                    new float[] {1f, 2f, 3f}, 7);
+            assertArrayEquals(q, w.int8());
+            assertEquals(q[20] * 3f, w.get(20));
+        }
+    }
+
     private Checkpoint open(String name, String header, byte[] data) {
         return Checkpoints.open(TestFiles.write(dir, name + ".safetensors", TestFiles.safetensors(header, data)));
     }
@@ -180,8 +199,8 @@ class Int8WeightsTest {
     private static Path mkdir(Path p) {
         try {
             return Files.createDirectories(p);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
