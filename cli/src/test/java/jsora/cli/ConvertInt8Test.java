@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -105,5 +107,12 @@ class ConvertInt8Test {
             assertEquals(96, c.weight(key).scaleBlock());
             assertEquals(64, c.weight(key).int8Scales().length);
         }
+        // inspect counts each int8 weight with its scales: the total is the file's data section
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("inspect", file.toString()), err.toString());
+        byte[] bytes = Files.readAllBytes(file);
+        long header = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertTrue(out.toString().contains(String.format("%,d bytes", bytes.length - 8 - header)), out.toString());
+        assertTrue(out.toString().contains(" I8 "), out.toString());
     }
 }

@@ -53,6 +53,11 @@ public final class SafeTensors extends FileCheckpoint<SafeTensors.Entry> {
         }
 
         @Override
+        public long storedBytes() {
+            return scale == null ? super.storedBytes() : super.storedBytes() + scale.storedBytes();
+        }
+
+        @Override
         public long memoryBytes() {
             return scale == null ? super.memoryBytes() : numel() + 4 * scale.numel();
         }

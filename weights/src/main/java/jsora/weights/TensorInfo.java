@@ -31,7 +31,7 @@ public class TensorInfo {
         return numel(shape);
     }
 
-    /** Bytes the tensor occupies in the file. */
+    /** Bytes the tensor occupies in the file (an int8 weight's scales included). */
     public long storedBytes() {
         return numel() * type.bytes();
     }
