@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import jsora.models.pipeline.PeakMemory;
 import jsora.models.t5.RelativePositionBias;
 import jsora.models.t5.Sequences;
 import jsora.models.t5.StreamedBlocks;
@@ -171,7 +172,7 @@ public final class BenchT5Command implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "median %.3f s, best %.3f s; %.1f GFLOP per %s -> %.2f GFLOPS (median)%n",
                 median, seconds[0], flops / 1e9, what, flops / median / 1e9);
         System.out.printf(Locale.ROOT, "peak heap %s, peak RSS %s%n", PeakMemory.format(PeakMemory.heapPeak()),
-                PeakMemory.format(PeakMemory.residentPeak()));
+                PeakMemory.format(PeakMemory.bytes()));
     }
 
     /** Multiply-adds ×2 of the seven projections and of the two attention products (norms and softmax ignored). */

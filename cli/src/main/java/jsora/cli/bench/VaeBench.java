@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jsora.models.pipeline.PeakMemory;
 import jsora.models.vae.Params;
 import jsora.models.vae.ParamsOpener;
 import jsora.models.vae.VaeConfig;
@@ -197,7 +198,7 @@ public final class VaeBench implements Runnable {
     }
 
     private static String memory() {
-        long rss = PeakMemory.residentPeak();
+        long rss = PeakMemory.bytes();
         return String.format(Locale.ROOT, "peak RSS %s, heap pools' peaks sum %.0f MB (max heap %d MB)",
                 rss < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MB", rss / 1048576.0),
                 PeakMemory.heapPeak() / 1048576.0, Runtime.getRuntime().maxMemory() / (1024 * 1024));
