@@ -12,8 +12,8 @@ import jsora.tensor.Int8;
  * {@code q[r, c] · scale[r, c / ⌈K/B⌉]}.</li>
  * <li>Readers ({@link SafeTensors}) pair them: {@code <key>} comes back as an I8 {@code WeightTensor}, and the scale
  * key is not listed among the checkpoint's keys (a shard index lists only {@code <key>}).</li>
- * <li>Only matmul weights are quantized ({@link #quantizes}): 2-D float tensors named {@code *.weight} that are not
- * embedding tables. Embeddings, norms, biases, conv kernels and buffers keep their float type.</li>
+ * <li>Only matmul weights are quantized ({@link #quantizes}): non-empty 2-D float tensors named {@code *.weight} that
+ * are not embedding tables. Embeddings, norms, biases, conv kernels and buffers keep their float type.</li>
  * </ul>
  */
 public final class Int8Weights {
@@ -32,7 +32,7 @@ public final class Int8Weights {
 
     /** Whether {@code jsora convert --dtype int8} quantizes this tensor (a Linear weight). */
     public static boolean quantizes(String key, TensorInfo info) {
-        if (!info.type().isFloat() || info.shape.length != 2 || !key.endsWith(".weight")) {
+        if (!info.type().isFloat() || info.shape.length != 2 || info.numel() == 0 || !key.endsWith(".weight")) {
             return false;
         }
         String module = key.substring(0, key.length() - ".weight".length());

@@ -46,7 +46,7 @@ public final class SafeTensorsWriter {
                 for (String k : keys) {
                     TensorInfo info = src.info(k);
                     if (type.quantizes(k, info)) {
-                        WeightTensor q = Int8.quantize(src.tensor(k), type.int8Block());
+                        WeightTensor q = quantize(src, k, type.int8Block());
                         writeBytes(ch, q.int8());
                         writeValues(ch, WeightTensor.ofF32(q.int8Scales(), q.int8Scales().length), StorageType.F32);
                     } else {
@@ -56,6 +56,14 @@ public final class SafeTensorsWriter {
             });
         } catch (IOException e) {
             throw new CheckpointException(out + ": cannot write: " + Checkpoints.describe(e), e);
+        }
+    }
+
+    private static WeightTensor quantize(Checkpoint src, String key, int block) {
+        try {
+            return Int8.quantize(src.tensor(key), block);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(src.path() + ": tensor '" + key + "': " + e.getMessage(), e);
         }
     }
 

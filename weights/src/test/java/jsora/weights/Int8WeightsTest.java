@@ -52,6 +52,22 @@ class Int8WeightsTest {
         }
         assertEquals(List.of("block.0.q.weight"), quantized);
         assertFalse(Int8Weights.quantizes("a.weight", TensorInfo.of("a.weight", StorageType.I64, 2, 2)));
+        assertFalse(Int8Weights.quantizes("a.weight", TensorInfo.of("a.weight", StorageType.F32, 2, 0)));
+    }
+
+    /** A weight that cannot be quantized (not finite) is named with its file; no partial output is left. */
+    @Test
+    void nonFiniteWeightsAreNamed() throws IOException {
+        float[] v = {1f, Float.POSITIVE_INFINITY, 0f, 2f};
+        Path src = TestFiles.write(dir, "inf.safetensors", TestFiles.safetensors(
+                "{\"l.weight\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}", TestFiles.floats(v)));
+        Path out = dir.resolve("out.safetensors");
+        try (Checkpoint c = Checkpoints.open(src)) {
+            CheckpointException e = assertThrows(CheckpointException.class,
+                    () -> SafeTensorsWriter.write(out, c, List.of("l.weight"), OutputType.int8(64), Map.of()));
+            assertMessage(e, "inf", "l.weight");
+        }
+        assertFalse(Files.exists(out));
     }
 
     /** The written file reads back: quantized weight as I8 with the same values and scales, the rest as it was. */
