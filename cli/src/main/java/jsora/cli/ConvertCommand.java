@@ -103,12 +103,18 @@ final class ConvertCommand implements Callable<Integer> {
             metadata.putIfAbsent("format", "pt");
             if (folder) {
                 Files.createDirectories(out);
-                List<Path> files = ShardedSafeTensorsWriter.write(out, c, order, type, metadata, maxShard,
-                        (f, bytes) -> {
-                            w.printf("writing %s (%s)%n", f.getFileName(), MemoryBudget.format(bytes));
-                            w.flush();
-                        });
-                List<String> copied = copyModelFiles(at, out);
+                List<Path> files;
+                List<String> copied;
+                try {
+                    files = ShardedSafeTensorsWriter.write(out, c, order, type, metadata, maxShard, (f, bytes) -> {
+                        w.printf("writing %s (%s)%n", f.getFileName(), MemoryBudget.format(bytes));
+                        w.flush();
+                    });
+                    copied = copyModelFiles(at, out);
+                } catch (IOException | RuntimeException e) {
+                    emptyFolder(out);
+                    throw e;
+                }
                 w.printf("wrote %s: %d weight file(s)%s, %s, block order%s%n", out, files.size(),
                         files.size() > 1 ? " and " + ShardedSafeTensorsWriter.INDEX : "", total(files),
                         dtype == null ? "" : ", " + type);
@@ -155,6 +161,17 @@ final class ConvertCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /** After a failure: the folder was empty before, so what it holds now is this run's partial output. */
+    private static void emptyFolder(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.collect(Collectors.toList())) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // the original failure is what the user needs to see
         }
     }
 

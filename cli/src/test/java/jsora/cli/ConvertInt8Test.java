@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import jsora.models.pipeline.FakeCheckpoints;
@@ -24,6 +25,9 @@ import jsora.tensor.testing.Approx;
 import jsora.weights.Checkpoint;
 import jsora.weights.Checkpoints;
 import jsora.weights.Int8Weights;
+import jsora.weights.OutputType;
+import jsora.weights.RandomCheckpoint;
+import jsora.weights.SafeTensorsWriter;
 import jsora.weights.ShardedSafeTensorsWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +96,25 @@ class ConvertInt8Test {
                 "--int8-block", "0"));
         assertTrue(err.toString().contains("--int8-block") && err.toString().contains("'0'"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
+    /** A conversion that fails half-way (a NaN in the last block's weight) leaves the output folder empty. */
+    @Test
+    void aFailedConversionLeavesNoPartialFolder() throws IOException {
+        Map<String, int[]> shapes = FakeCheckpoints.t5Shapes(tiny());
+        String bad = "encoder.block.2.layer.1.DenseReluDense.wo.weight";
+        float[] nan = new float[64 * 96];
+        nan[100] = Float.NaN;
+        Path src = dir.resolve("nan.safetensors");
+        SafeTensorsWriter.write(src, new RandomCheckpoint(shapes, Map.of(bad, nan), DType.F32, 1, Map.of()),
+                List.copyOf(shapes.keySet()), OutputType.keep(), Map.of());
+        Path dst = Files.createDirectories(dir.resolve("out"));
+        assertEquals(1, run("convert", src.toString(), dst.toString(), "--dtype", "int8", "--max-shard", "50000"));
+        assertTrue(err.toString().startsWith("jsora: ") && err.toString().contains(bad), err.toString());
+        assertTrue(out.toString().contains("writing model-00002-of-"), "failed after some shards: " + out);
+        try (Stream<Path> s = Files.list(dst)) {
+            assertEquals(List.of(), s.collect(Collectors.toList()));
+        }
     }
 
     /** One scale per row on request; a single .safetensors output holds the weights and their scales. */
