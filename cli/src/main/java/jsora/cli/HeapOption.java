@@ -14,8 +14,14 @@ final class HeapOption {
     private HeapOption() {
     }
 
-    /** The -Xmx bytes for the {@code --memory} among {@code args}, or -1 if there is none (or it is malformed). */
+    /**
+     * The -Xmx bytes for the {@code --memory} of a {@code generate} command line, or -1 if there is none (or it is
+     * malformed, or another command's, such as {@code bench t5}'s weight budget).
+     */
     static long wanted(String[] args) {
+        if (args.length == 0 || !args[0].equals("generate")) {
+            return -1;
+        }
         String value = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--")) {

@@ -25,6 +25,7 @@ class HeapOptionTest {
         assertEquals(-1, HeapOption.wanted(new String[] {"generate", "x", "--memory", "100M"}));
         assertEquals(-1, HeapOption.wanted(new String[] {"generate", "--", "--memory", "3G"}));
         assertEquals(-1, HeapOption.wanted(new String[] {"generate", "x", "--memory"}));
+        assertEquals(-1, HeapOption.wanted(new String[] {"bench", "t5", "--memory", "3G"}));
     }
 
     @Test
