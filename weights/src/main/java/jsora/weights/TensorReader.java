@@ -51,6 +51,15 @@ final class TensorReader {
         return WeightTensor.ofHalf(t.memoryType(), dst, shape);
     }
 
+    /** An I8 tensor of shape [N, K] stored at {@code pos} with its scales, as an int8 weight ({@link Int8Weights}). */
+    WeightTensor int8(TensorInfo info, long pos, float[] scales, int block) {
+        int n = elementCount(info, info.numel());
+        checkInFile(info, pos, n);
+        byte[] dst = new byte[n];
+        readWindows(info, pos, n, StorageType.I8, (b, off, cnt) -> b.get(dst, off, cnt));
+        return WeightTensor.ofInt8(dst, scales, block, info.shape);
+    }
+
     /** All elements of an integer or bool tensor, widened to long. */
     long[] longs(TensorInfo info, long pos, long numel) {
         int n = elementCount(info, numel);

@@ -77,6 +77,10 @@ public final class VaeBench implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         DType dtype = weights.dtype;
+        if (dtype == DType.I8) {
+            throw new IllegalArgumentException("--weights int8: the VAE's weights are convolution kernels, which are"
+                    + " not quantized; use f32, bf16 or f16");
+        }
         if (latentFrames < 1 || size < 1) {
             throw new IllegalArgumentException("--latent-frames and --size must be >= 1");
         }
