@@ -27,10 +27,10 @@ final class VMath {
      * +∞ above about 88.72, −∞ gives 0, NaN stays NaN. Cephes' {@code expf}: x = n·ln2 + r with |r| ≤ ln2/2,
      * e^r by a degree-7 polynomial, times 2ⁿ as 2^⌊n/2⌋·2^(n−⌊n/2⌋) so that neither factor leaves the normal range.
      * The powers of two come from the exponent bits, or, where the JIT cannot compile float↔int reinterpretation
-     * ({@link JitSupport#BIT_CASTS}), from float arithmetic alone; both give the same bits.
+     * ({@link JitSupport#EXP_BITS}), from float arithmetic alone; both give the same bits.
      */
     static FloatVector exp(FloatVector x) {
-        return JitSupport.BIT_CASTS ? expBits(x) : expArithmetic(x);
+        return JitSupport.EXP_BITS ? expBits(x) : expArithmetic(x);
     }
 
     /** {@link #exp} with 2ⁿ built in the exponent bits. */
