@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
  * kernel is timed against {@link ScalarKernels} on one thread; a Vector API operation the JIT cannot compile for
  * this CPU (on AArch64 with JDK 17, for instance) falls back to per-lane Java and makes its kernel 10–100× slower
  * than the scalar loop, so a kernel whose speed-up is below {@link SimdProbes#MIN_FACTOR} fails the check (exit 1).
- * Under emulation the factors show that SIMD code is compiled, not what a real device gains.
+ * Under emulation the factors show that SIMD code is compiled, not what a real device gains. A partial fallback
+ * may not show in the timing; {@code .ci/jit-check} runs this command with the JIT's intrinsic log and names the
+ * kernel of every Vector API call left uncompiled.
  */
 @Command(name = "simd-check", mixinStandardHelpOptions = true,
         description = "Check that each hot kernel beats plain scalar Java by a stated factor (exit 1 if not).")
