@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import jsora.models.pipeline.DemoModels;
 import jsora.models.pipeline.GenerationRequest;
+import jsora.models.pipeline.MemoryPlan;
 import jsora.models.pipeline.PromptPreparation;
 import jsora.models.sampler.PixelSize;
 import jsora.models.sampler.RectifiedFlow;
@@ -52,7 +53,7 @@ public class Demo implements Callable<Integer> {
     static final PixelSize SIZE = new PixelSize(64, 64, 17);
 
     static ModelSource source(Path tokenizer) {
-        return budget -> {
+        return plan -> {
             try {
                 return new DemoModels(WEIGHTS_SEED, tokenizer == null ? null : T5Tokenizer.load(tokenizer));
             } catch (IOException e) {
@@ -68,6 +69,6 @@ public class Demo implements Callable<Integer> {
         GenerationRequest req = new GenerationRequest(PromptPreparation.openSoraDefaults().prepare(prompt), SIZE, 24,
                 RectifiedFlow.Config.openSora12().withSteps(steps).withDiscrete(lpl),
                 lpl ? new GenerationRequest.LplSettings(2, 2, 1e-3f) : null, 0, seed);
-        return Generate.produce(req, source(tokenizer), 0, out, json);
+        return Generate.produce(req, source(tokenizer), MemoryPlan.forThisJvm(0), out, json);
     }
 }

@@ -15,6 +15,8 @@ import jsora.cli.video.VideoWriter;
 import jsora.models.pipeline.CheckpointModels;
 import jsora.models.pipeline.GenerationReport;
 import jsora.models.pipeline.GenerationRequest;
+import jsora.models.pipeline.MemoryPlan;
+import jsora.models.pipeline.PeakMemory;
 import jsora.models.pipeline.Pipeline;
 import jsora.models.pipeline.Presets;
 import jsora.models.pipeline.PromptPreparation;
@@ -76,8 +78,13 @@ public class Generate implements Callable<Integer> {
     @Option(names = "--tdtm", paramLabel = "K", defaultValue = "0", description = "Temporal token merging in the first K steps (default ${DEFAULT-VALUE} = off).")
     int tdtm;
 
-    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget for resident weights, e.g. 6G or 512M (default: half the JVM heap); CI-DL streams the rest.")
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget of the whole process (peak resident set), e.g. 3.3G or 8G; sets the heap and "
+            + "what stays resident, CI-DL streams the rest (default: the JVM's heap decides).")
     String memory;
+
+    @Option(names = "--weight-budget", paramLabel = "SIZE", description = "Cap on the weights a stage keeps in "
+            + "memory at once, e.g. 1G (default: what --memory or the heap leaves beside the activations).")
+    String weightBudget;
 
     @Option(names = "--models", paramLabel = "DIR", description = "Folder with the model folders (else the Hugging Face cache); "
             + "'demo' = the built-in tiny model with random weights.")
@@ -127,16 +134,19 @@ public class Generate implements Callable<Integer> {
         }
         RequiredModels.Found found = new RequiredModels(modelsDir, System.getenv(),
                 Paths.get(System.getProperty("user.home"))).locate();
-        return budget -> new CheckpointModels(found.t5(), found.stdit3(), found.vae(), budget);
+        return plan -> new CheckpointModels(found.t5(), found.stdit3(), found.vae(), plan);
     }
 
     @Override
     public Integer call() throws IOException {
         GenerationRequest req = request();
         checkOutput(out);
-        long budget = memory == null ? 0 : MemoryBudget.parse(memory);
+        MemoryPlan plan = MemoryPlan.forThisJvm(memory == null ? 0 : MemoryBudget.parse(memory));
+        if (weightBudget != null) {
+            plan = plan.withWeightCap(MemoryBudget.parse(weightBudget, "--weight-budget"));
+        }
         setThreads(threads);
-        return produce(req, sources.locate(models), budget, out, json);
+        return produce(req, sources.locate(models), plan, out, json);
     }
 
     static void setThreads(Integer threads) {
@@ -149,17 +159,18 @@ public class Generate implements Callable<Integer> {
     }
 
     /** Runs the pipeline, writes the video and reports (shared with {@code demo}). */
-    static int produce(GenerationRequest req, ModelSource source, long budget, Path out, boolean json)
+    static int produce(GenerationRequest req, ModelSource source, MemoryPlan plan, Path out, boolean json)
             throws IOException {
         PrintStream err = System.err;
-        Pipeline.Generation g = new Pipeline(source.open(budget)).run(req, new ProgressBar(err, System::nanoTime));
+        Pipeline.Generation g = new Pipeline(source.open(plan)).run(req, new ProgressBar(err, System::nanoTime));
         long w0 = System.nanoTime();
         VideoWriter.write(g.video(), out);
         long writeMillis = (System.nanoTime() - w0) / 1_000_000;
+        long writePeak = PeakMemory.bytes();
         GenerationReport r = g.report();
         if (json) {
             System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(report(req, r, out,
-                    writeMillis)));
+                    writeMillis, writePeak, plan)));
         } else {
             StringBuilder times = new StringBuilder();
             for (Map.Entry<String, Long> e : r.stageMillis().entrySet()) {
@@ -171,12 +182,22 @@ public class Generate implements Callable<Integer> {
             }
             err.println("times: " + times);
             err.println("model calls: " + r.modelCalls() + " of " + r.steps() + " steps"
-                    + (r.leapStep() >= 0 ? ", LPL leapt at step " + r.leapStep() : "")
-                    + (r.peakRssBytes() > 0 ? String.format(Locale.ROOT, "; peak memory %.2f GiB",
-                            r.peakRssBytes() / (double) (1L << 30)) : ""));
+                    + (r.leapStep() >= 0 ? ", LPL leapt at step " + r.leapStep() : ""));
+            r.streaming().forEach((stage, st) -> err.println("CI-DL " + stage + ": " + st));
+            err.println("peak memory (resident set): " + peaks(r, writePeak) + (plan.process() > 0 ? "; budget "
+                    + PeakMemory.format(plan.process()) : ""));
             System.out.println(out);
         }
         return 0;
+    }
+
+    /** "text 2.10 GB (heap 1.80 GB), denoise ..., write 3.05 GB", or the overall peak alone. */
+    private static String peaks(GenerationReport r, long writePeak) {
+        StringBuilder b = new StringBuilder();
+        r.stageMemory().forEach((k, m) -> b.append(k).append(' ').append(PeakMemory.format(m.peakRss()))
+                .append(" (heap ").append(PeakMemory.format(m.peakHeap())).append("), "));
+        return b.append("write ").append(PeakMemory.format(writePeak)).append("; overall ")
+                .append(PeakMemory.format(Math.max(r.peakRssBytes(), writePeak))).toString();
     }
 
     GenerationRequest request() {
@@ -253,7 +274,8 @@ public class Generate implements Callable<Integer> {
         return q;
     }
 
-    private static JsonObject report(GenerationRequest req, GenerationReport r, Path out, long writeMillis) {
+    private static JsonObject report(GenerationRequest req, GenerationReport r, Path out, long writeMillis,
+            long writePeak, MemoryPlan plan) {
         JsonObject o = new JsonObject();
         o.addProperty("output", out.toString());
         o.addProperty("prompt", req.prompt());
@@ -277,11 +299,44 @@ public class Generate implements Callable<Integer> {
             ts.add(t);
         }
         o.add("timesteps", ts);
+        JsonArray steps = new JsonArray();
+        for (GenerationReport.Step st : r.stepLog()) {
+            JsonObject j = new JsonObject();
+            j.addProperty("seconds", st.millis() / 1000.0);
+            j.addProperty("tdtm", st.merged());
+            j.addProperty("lpl_cosine", Float.isNaN(st.cosine()) ? null : st.cosine());
+            steps.add(j);
+        }
+        o.add("steps_log", steps);
         JsonObject times = new JsonObject();
         r.stageMillis().forEach((k, v) -> times.addProperty(k, v / 1000.0));
         times.addProperty("write", writeMillis / 1000.0);
         o.add("seconds", times);
-        o.addProperty("peak_rss_bytes", r.peakRssBytes() > 0 ? r.peakRssBytes() : null);
+        o.addProperty("peak_rss_bytes", r.peakRssBytes() > 0 ? Math.max(r.peakRssBytes(), writePeak) : null);
+        JsonObject peaks = new JsonObject();
+        JsonObject heaps = new JsonObject();
+        r.stageMemory().forEach((k, m) -> {
+            peaks.addProperty(k, m.peakRss() >= 0 ? m.peakRss() : null);
+            heaps.addProperty(k, m.peakHeap());
+        });
+        peaks.addProperty("write", writePeak);
+        o.add("peak_rss_bytes_by_stage", peaks);
+        o.add("peak_heap_bytes_by_stage", heaps);
+        JsonObject streaming = new JsonObject();
+        r.streaming().forEach((stage, st) -> {
+            JsonObject j = new JsonObject();
+            j.addProperty("bytes_loaded", st.bytesLoaded);
+            j.addProperty("loads", st.loads);
+            j.addProperty("load_seconds", st.loadNanos / 1e9);
+            j.addProperty("stall_seconds", st.stallNanos / 1e9);
+            j.addProperty("stalls", st.stalls);
+            j.addProperty("peak_resident_bytes", st.peakResidentBytes);
+            j.addProperty("resident_groups", st.residentGroups);
+            streaming.add(stage, j);
+        });
+        o.add("weight_streaming", streaming);
+        o.addProperty("memory_budget_bytes", plan.process() > 0 ? plan.process() : null);
+        o.addProperty("max_heap_bytes", Runtime.getRuntime().maxMemory());
         return o;
     }
 

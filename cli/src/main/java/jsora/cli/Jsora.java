@@ -19,7 +19,13 @@ public final class Jsora implements Runnable {
 
     /** Runs the command line and returns the exit code. User errors end in one line on stderr, never a stack trace. */
     public static int run(String[] args) {
-        return commandLine().execute(args);
+        try {
+            return commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("jsora: out of memory (heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MB): "
+                    + "give the run more memory (--memory, or -Xmx), or make the video smaller (--size, --frames)");
+            return 1;
+        }
     }
 
     /** The configured command line (tests set its output writers). */

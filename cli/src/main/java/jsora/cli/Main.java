@@ -12,30 +12,40 @@ import java.util.List;
  * Entry point of {@code java -jar jsora.jar}. The kernels need the incubator module {@code jdk.incubator.vector},
  * which a plain {@code java -jar} does not resolve. If it is missing, this class starts the same JVM again with
  * {@code --add-modules jdk.incubator.vector} (and the user's JVM options), hides the JVM's one-line incubator
- * warning, and passes through everything else and the exit code. This class must not touch the Vector API itself.
+ * warning, and passes through everything else and the exit code. It also restarts the JVM when a {@code --memory}
+ * budget asks for a smaller heap than the running JVM has ({@link HeapOption}). This class must not touch the Vector
+ * API itself.
  */
 public final class Main {
     static final String MODULE = "jdk.incubator.vector";
     static final String WARNING = "WARNING: Using incubator modules: " + MODULE;
+    /** Set in a relaunched JVM, which never relaunches again. */
+    static final String RELAUNCHED = "jsora.relaunched";
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (ModuleLayer.boot().findModule(MODULE).isPresent()) {
+        long heap = HeapOption.wanted(args);
+        boolean hasModule = ModuleLayer.boot().findModule(MODULE).isPresent();
+        if (hasModule && (Boolean.getBoolean(RELAUNCHED)
+                || !HeapOption.tooLarge(Runtime.getRuntime().maxMemory(), heap))) {
             System.exit(Jsora.run(args));
         }
-        System.exit(relaunch(args));
+        System.exit(relaunch(args, heap, hasModule));
     }
 
-    private static int relaunch(String[] args) throws InterruptedException {
+    /** Starts the JVM again with the module and, for a {@code --memory} budget, the heap it leaves ({@code heap}). */
+    private static int relaunch(String[] args, long heap, boolean hasModule) throws Exception {
         String java = ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + "/bin/java");
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.add("--add-modules");
         cmd.add(MODULE);
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        cmd.addAll(heap > 0 ? HeapOption.withHeap(jvmArgs, heap) : jvmArgs);
+        cmd.add("-D" + RELAUNCHED + "=true");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
@@ -49,6 +59,11 @@ public final class Main {
         try {
             p = pb.start();
         } catch (IOException e) {
+            if (hasModule) {
+                System.err.println("jsora: could not restart the JVM with the heap --memory asks for (-Xmx"
+                        + (heap >> 20) + "m); going on with this JVM's heap, so the budget may not hold");
+                return Jsora.run(args);
+            }
             System.err.println("jsora: could not restart the JVM with --add-modules " + MODULE + " (" + e.getMessage()
                     + "); run it as: java --add-modules " + MODULE + " -jar jsora.jar ...");
             return 2;

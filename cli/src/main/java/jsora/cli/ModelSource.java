@@ -1,5 +1,6 @@
 package jsora.cli;
 
+import jsora.models.pipeline.MemoryPlan;
 import jsora.models.pipeline.Stages;
 
 /** Supplies the networks for {@code generate}: from checkpoints on disk, or built in memory for the demo and tests. */
@@ -7,7 +8,7 @@ public interface ModelSource {
     /**
      * The models, ready to open stage by stage.
      *
-     * @param memoryBudget bytes the models may keep resident (CI-DL streams the rest); 0 = no limit
+     * @param plan how much of the heap each stage may keep resident (CI-DL streams the rest)
      */
-    Stages.Models open(long memoryBudget);
+    Stages.Models open(MemoryPlan plan);
 }

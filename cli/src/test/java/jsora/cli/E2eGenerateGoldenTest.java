@@ -68,7 +68,7 @@ class E2eGenerateGoldenTest {
             // CI-DL: STDiT3's block pairs streamed under a budget smaller than the model; same frames
             long pairBytes = Files.size(c.resolve("stdit3.safetensors")) / 2;
             r = GenerateCommandTest.run(Generate::checkpoints, concat(common, "--out", models.resolve("streamed")
-                    .toString(), "--steps", v12.get("num_sampling_steps").getAsString(), "--memory",
+                    .toString(), "--steps", v12.get("num_sampling_steps").getAsString(), "--weight-budget",
                     String.valueOf(pairBytes * 2), "--timesteps", "continuous"));
             assertEquals(0, r.code(), r.err());
             compare(c, "v12.", models.resolve("streamed"));

@@ -12,6 +12,11 @@ public final class MemoryBudget {
      * Units are binary (1 GB = 2^30 bytes).
      */
     public static long parse(String text) {
+        return parse(text, "--memory");
+    }
+
+    /** {@link #parse(String)}, naming {@code option} in its error messages. */
+    public static long parse(String text, String option) {
         String s = text.trim().toUpperCase(Locale.ROOT).replace(" ", "");
         if (s.endsWith("IB")) {
             s = s.substring(0, s.length() - 2);
@@ -37,10 +42,10 @@ public final class MemoryBudget {
         try {
             v = Double.parseDouble(s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--memory: '" + text + "' is not a size (e.g. 6GB, 512MB, 1234567)");
+            throw new IllegalArgumentException(option + ": '" + text + "' is not a size (e.g. 6GB, 512MB, 1234567)");
         }
         if (!(v > 0) || v * unit > Long.MAX_VALUE) {
-            throw new IllegalArgumentException("--memory: '" + text + "' must be a positive size");
+            throw new IllegalArgumentException(option + ": '" + text + "' must be a positive size");
         }
         return (long) (v * unit);
     }

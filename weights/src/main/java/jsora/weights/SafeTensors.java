@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import jsora.tensor.Int8;
 import jsora.tensor.WeightTensor;
 
 /**
@@ -29,15 +30,36 @@ public final class SafeTensors extends FileCheckpoint<SafeTensors.Entry> {
     private final long dataStart;
     private final Map<String, String> metadata;
 
-    /** One tensor's header entry; {@code begin}/{@code end} are byte offsets relative to the data section. */
+    /**
+     * One tensor's header entry; {@code begin}/{@code end} are byte offsets relative to the data section. An int8
+     * weight carries the entry of its scales ({@link Int8Weights}).
+     */
     public static final class Entry extends TensorInfo {
         public final long begin;
         public final long end;
+        /** The F32 scales of an int8 weight, else null. */
+        public final Entry scale;
 
-        Entry(String name, StorageType type, int[] shape, long begin, long end) {
+        Entry(String name, StorageType type, int[] shape, long begin, long end, Entry scale) {
             super(name, type, shape);
             this.begin = begin;
             this.end = end;
+            this.scale = scale;
+        }
+
+        @Override
+        public boolean isInt8Weight() {
+            return scale != null;
+        }
+
+        @Override
+        public long storedBytes() {
+            return scale == null ? super.storedBytes() : super.storedBytes() + scale.storedBytes();
+        }
+
+        @Override
+        public long memoryBytes() {
+            return scale == null ? super.memoryBytes() : numel() + 4 * scale.numel();
         }
     }
 
@@ -74,6 +96,40 @@ public final class SafeTensors extends FileCheckpoint<SafeTensors.Entry> {
             entries.put(r.name, check(r, dataSize));
         }
         checkNoOverlap();
+        pairInt8Scales();
+    }
+
+    /** Attaches every {@code <key>.int8_scale} to its I8 weight {@code <key>} and drops it from the keys. */
+    private void pairInt8Scales() {
+        List<Entry> scales = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (e.name.endsWith(Int8Weights.SCALE_SUFFIX)) {
+                scales.add(e);
+            }
+        }
+        for (Entry s : scales) {
+            String key = s.name.substring(0, s.name.length() - Int8Weights.SCALE_SUFFIX.length());
+            Entry w = entries.get(key);
+            String what = path + ": int8 scale tensor '" + s.name + "'";
+            if (w == null) {
+                throw new CheckpointException(what + " has no weight '" + key + "' beside it");
+            }
+            if (w.type() != StorageType.I8 || w.shape.length != 2) {
+                throw new CheckpointException(what + " belongs to '" + key + "', which is " + w
+                        + ", not a 2-D I8 weight");
+            }
+            int k = w.shape[1];
+            int per = s.shape.length == 2 ? s.shape[1] : -1;
+            boolean fits = s.type() == StorageType.F32 && per >= 1 && s.shape[0] == w.shape[0] && k >= 1
+                    && Int8.blocksPerRow(k, Int8.blockForScales(k, per)) == per;
+            if (!fits) {
+                throw new CheckpointException(what + " is " + s + "; the I8 weight '" + key + "' " + Arrays.toString(
+                        w.shape) + " needs F32 [" + w.shape[0] + ", B] with B scales per row, each covering ⌈"
+                        + k + "/B⌉ elements");
+            }
+            entries.put(key, new Entry(w.name, w.type(), w.shape, w.begin, w.end, s));
+            entries.remove(s.name);
+        }
     }
 
     private String utf8(ByteBuffer header) {
@@ -102,7 +158,7 @@ public final class SafeTensors extends FileCheckpoint<SafeTensors.Entry> {
                     + r.type + " × " + Arrays.toString(r.shape) + " needs "
                     + (expected < 0 ? "more than 2^63" : String.valueOf(expected)));
         }
-        return new Entry(r.name, r.type, r.shape, r.begin, r.end);
+        return new Entry(r.name, r.type, r.shape, r.begin, r.end, null);
     }
 
     private void checkNoOverlap() {
@@ -164,6 +220,15 @@ public final class SafeTensors extends FileCheckpoint<SafeTensors.Entry> {
     @Override
     public WeightTensor weight(String key) {
         Entry e = entry(key);
+        if (e.scale != null) {
+            float[] scales = reader.weight(e.scale, dataStart + e.scale.begin, e.scale.shape).f32();
+            int k = e.shape[1];
+            return reader.int8(e, dataStart + e.begin, scales, Int8.blockForScales(k, e.scale.shape[1]));
+        }
+        if (e.type() == StorageType.I8) {
+            throw new CheckpointException(path + ": tensor '" + key + "' is I8 but the file has no scale tensor '"
+                    + Int8Weights.scaleKey(key) + "' for it, so it is no int8 weight");
+        }
         return reader.weight(e, dataStart + e.begin, e.shape);
     }
 
@@ -176,6 +241,10 @@ public final class SafeTensors extends FileCheckpoint<SafeTensors.Entry> {
     @Override
     public WeightTensor rows(String key, int[] ids) {
         Entry e = entry(key);
+        if (e.scale != null) {
+            throw new CheckpointException(path + ": tensor '" + key + "' is an int8 weight; row lookups need a float"
+                    + " table (embeddings are not quantized)");
+        }
         return reader.rows(e, dataStart + e.begin, ids);
     }
 }

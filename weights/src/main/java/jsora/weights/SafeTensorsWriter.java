@@ -11,11 +11,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import jsora.tensor.Half;
+import jsora.tensor.Int8;
 import jsora.tensor.WeightTensor;
 
 /**
  * Writes tensors of a checkpoint into one safetensors file, in a given order, optionally converting float tensors to
- * another type (rounding to nearest even). The file is written beside the target under a temporary name and renamed
+ * another type (rounding to nearest even) or quantizing matmul weights to int8 ({@link OutputType}). The file is written beside the target under a temporary name and renamed
  * when complete, so a failed or interrupted write never leaves a partial file under the target name.
  */
 public final class SafeTensorsWriter {
@@ -30,14 +31,27 @@ public final class SafeTensorsWriter {
      */
     public static void write(Path out, Checkpoint src, List<String> keys, StorageType floatType,
                              Map<String, String> metadata) {
-        if (floatType != null && !floatType.isFloat()) {
-            throw new IllegalArgumentException("not a float type: " + floatType);
-        }
+        write(out, src, keys, OutputType.floats(floatType), metadata);
+    }
+
+    /**
+     * Writes {@code keys} of {@code src} to {@code out} as {@code type} says, one tensor in memory at a time; a
+     * quantized weight is followed by its scale tensor ({@link Int8Weights}).
+     */
+    public static void write(Path out, Checkpoint src, List<String> keys, OutputType type,
+                             Map<String, String> metadata) {
         try {
             AtomicFile.write(out, ch -> {
-                ch.write(ByteBuffer.wrap(header(src, keys, floatType, metadata)));
+                ch.write(ByteBuffer.wrap(header(src, keys, type, metadata)));
                 for (String k : keys) {
-                    writeTensor(ch, src, k, outType(src.info(k), floatType));
+                    TensorInfo info = src.info(k);
+                    if (type.quantizes(k, info)) {
+                        WeightTensor q = quantize(src, k, type.int8Block());
+                        writeBytes(ch, q.int8());
+                        writeValues(ch, WeightTensor.ofF32(q.int8Scales(), q.int8Scales().length), StorageType.F32);
+                    } else {
+                        writeTensor(ch, src, k, type.typeOf(info));
+                    }
                 }
             });
         } catch (IOException e) {
@@ -45,15 +59,16 @@ public final class SafeTensorsWriter {
         }
     }
 
-    private static StorageType outType(TensorInfo info, StorageType floatType) {
-        if (!info.type().isFloat()) {
-            return info.type();
+    private static WeightTensor quantize(Checkpoint src, String key, int block) {
+        try {
+            return Int8.quantize(src.tensor(key), block);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(src.path() + ": tensor '" + key + "': " + e.getMessage(), e);
         }
-        return floatType != null ? floatType : StorageType.of(info.type().memoryType());
     }
 
     /** 8-byte length, then the JSON header padded with spaces to a multiple of 8 (as the reference writer does). */
-    private static byte[] header(Checkpoint src, List<String> keys, StorageType floatType, Map<String, String> metadata)
+    private static byte[] header(Checkpoint src, List<String> keys, OutputType type, Map<String, String> metadata)
             throws IOException {
         StringWriter s = new StringWriter();
         try (JsonWriter w = new JsonWriter(s)) {
@@ -68,14 +83,13 @@ public final class SafeTensorsWriter {
             long offset = 0;
             for (String k : keys) {
                 TensorInfo info = src.info(k);
-                StorageType t = outType(info, floatType);
-                long bytes = info.numel() * t.bytes();
-                w.name(k).beginObject().name("dtype").value(t.name()).name("shape").beginArray();
-                for (int d : info.shape) {
-                    w.value(d);
+                if (type.quantizes(k, info)) {
+                    offset = entry(w, k, StorageType.I8, info.shape, offset);
+                    int[] scaleShape = {info.shape[0], type.scalesPerRow(info)};
+                    offset = entry(w, Int8Weights.scaleKey(k), StorageType.F32, scaleShape, offset);
+                } else {
+                    offset = entry(w, k, type.typeOf(info), info.shape, offset);
                 }
-                w.endArray().name("data_offsets").beginArray().value(offset).value(offset + bytes).endArray().endObject();
-                offset += bytes;
             }
             w.endObject();
         }
@@ -87,6 +101,26 @@ public final class SafeTensorsWriter {
             b.put((byte) ' ');
         }
         return b.array();
+    }
+
+    /** One header entry; returns the offset after its data. */
+    private static long entry(JsonWriter w, String key, StorageType t, int[] shape, long offset) throws IOException {
+        long bytes = TensorInfo.numel(shape) * t.bytes();
+        w.name(key).beginObject().name("dtype").value(t.name()).name("shape").beginArray();
+        for (int d : shape) {
+            w.value(d);
+        }
+        w.endArray().name("data_offsets").beginArray().value(offset).value(offset + bytes).endArray().endObject();
+        return offset + bytes;
+    }
+
+    private static void writeBytes(FileChannel ch, byte[] values) throws IOException {
+        for (int from = 0; from < values.length; from += CHUNK) {
+            ByteBuffer b = ByteBuffer.wrap(values, from, Math.min(CHUNK, values.length - from));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        }
     }
 
     private static void writeTensor(FileChannel ch, Checkpoint src, String key, StorageType t) throws IOException {
@@ -101,7 +135,11 @@ public final class SafeTensorsWriter {
             drain(ch, buf);
             return;
         }
-        WeightTensor w = src.weight(key);
+        writeValues(ch, src.weight(key), t);
+    }
+
+    private static void writeValues(FileChannel ch, WeightTensor w, StorageType t) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         boolean sameBits = w.halfBits() != null && StorageType.of(w.dtype()) == t;
         boolean sameFloats = w.f32() != null && t == StorageType.F32;
         int per = CHUNK / t.bytes();

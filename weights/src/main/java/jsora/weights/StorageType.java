@@ -36,13 +36,16 @@ public enum StorageType {
         }
     }
 
-    /** The storage type of an in-memory weight type. */
+    /** The storage type of an in-memory float weight type (an int8 weight is two tensors, see {@link Int8Weights}). */
     public static StorageType of(DType t) {
         switch (t) {
             case F16:
                 return F16;
             case BF16:
                 return BF16;
+            case I8:
+                throw new IllegalArgumentException("an int8 weight is stored as I8 values plus F32 scales ("
+                        + Int8Weights.SCALE_SUFFIX + "), not as one float type");
             default:
                 return F32;
         }

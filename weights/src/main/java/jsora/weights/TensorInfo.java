@@ -31,12 +31,20 @@ public class TensorInfo {
         return numel(shape);
     }
 
-    /** Bytes the tensor occupies in the file. */
+    /** Bytes the tensor occupies in the file (an int8 weight's scales included). */
     public long storedBytes() {
         return numel() * type.bytes();
     }
 
-    /** Bytes the tensor occupies once read: 16-bit floats stay 16-bit, other floats become float32. */
+    /** Whether this is an int8 weight with its scales ({@link Int8Weights}), read as an I8 weight. */
+    public boolean isInt8Weight() {
+        return false;
+    }
+
+    /**
+     * Bytes the tensor occupies once read: 16-bit floats stay 16-bit, other floats become float32 (an int8 weight
+     * counts its scales too).
+     */
     public long memoryBytes() {
         return type.isFloat() ? numel() * type.memoryType().bytes() : numel() * 8;
     }

@@ -9,12 +9,13 @@ import jsora.tensor.DType;
 import jsora.tensor.WeightTensor;
 
 /**
- * Reads the elements of one tensor stored contiguously at a byte position of a file. Whole tensors are memory-mapped
- * in windows of at most 1 GiB (a mapping is limited to 2 GiB, files and tensors may be larger); selected rows are read
- * with positional reads, so an embedding lookup touches only the rows it needs.
+ * Reads the elements of one tensor stored contiguously at a byte position of a file, with positional reads in chunks
+ * of at most 4 MiB; selected rows are read alone, so an embedding lookup touches only the rows it needs. Nothing is
+ * memory-mapped: mapped pages of a checkpoint would count in the process's resident set until the garbage collector
+ * happens to unmap them, and a memory budget (--memory) must hold for the resident set.
  */
 final class TensorReader {
-    private static final int WINDOW = 1 << 30;
+    private static final int WINDOW = 4 << 20;
 
     private final FileChannel channel;
     private final Path path;
@@ -24,7 +25,7 @@ final class TensorReader {
         this(channel, path, WINDOW);
     }
 
-    /** A reader mapping at most {@code window} bytes at a time (tests use small windows). */
+    /** A reader reading at most {@code window} bytes at a time (tests use small windows). */
     TensorReader(FileChannel channel, Path path, int window) {
         this.channel = channel;
         this.path = path;
@@ -48,6 +49,15 @@ final class TensorReader {
         short[] dst = new short[n];
         readWindows(info, pos, n, t, (b, off, cnt) -> b.asShortBuffer().get(dst, off, cnt));
         return WeightTensor.ofHalf(t.memoryType(), dst, shape);
+    }
+
+    /** An I8 tensor of shape [N, K] stored at {@code pos} with its scales, as an int8 weight ({@link Int8Weights}). */
+    WeightTensor int8(TensorInfo info, long pos, float[] scales, int block) {
+        int n = elementCount(info, info.numel());
+        checkInFile(info, pos, n);
+        byte[] dst = new byte[n];
+        readWindows(info, pos, n, StorageType.I8, (b, off, cnt) -> b.get(dst, off, cnt));
+        return WeightTensor.ofInt8(dst, scales, block, info.shape);
     }
 
     /** All elements of an integer or bool tensor, widened to long. */
@@ -115,7 +125,7 @@ final class TensorReader {
         return (int) n;
     }
 
-    /** The file may have been truncated since it was opened: mapping past its end must not happen. */
+    /** The file may have been truncated since it was opened: reading past its end must fail with the tensor's name. */
     private void checkInFile(TensorInfo info, long pos, long bytes) {
         long size;
         try {
@@ -135,15 +145,13 @@ final class TensorReader {
 
     private void readWindows(TensorInfo info, long pos, int n, StorageType t, WindowSink sink) {
         int perWindow = Math.max(1, window / t.bytes());
+        ByteBuffer b = ByteBuffer.allocate(Math.min(n, perWindow) * t.bytes()).order(ByteOrder.LITTLE_ENDIAN);
         for (int done = 0; done < n; done += perWindow) {
             int cnt = Math.min(perWindow, n - done);
-            ByteBuffer b;
-            try {
-                b = channel.map(FileChannel.MapMode.READ_ONLY, pos + (long) done * t.bytes(), (long) cnt * t.bytes());
-            } catch (IOException e) {
-                throw new CheckpointException(path + ": cannot read tensor '" + info.name + "': " + e.getMessage(), e);
-            }
-            sink.accept(b.order(ByteOrder.LITTLE_ENDIAN), done, cnt);
+            b.clear().limit(cnt * t.bytes());
+            readFully(b, pos + (long) done * t.bytes(), info);
+            b.flip();
+            sink.accept(b, done, cnt);
         }
     }
 

@@ -88,6 +88,9 @@ public final class TorchZipWriter {
     }
 
     private static void putStorage(ZipArchiveOutputStream zip, String name, WeightTensor w) throws IOException {
+        if (w.dtype() == DType.I8) {
+            throw new CheckpointException(name + ": an int8 weight cannot be written as torch.save; write safetensors");
+        }
         int bytes = w.dtype() == DType.F32 ? 4 : 2;
         zip.putArchiveEntry(entry(name, (long) w.size() * bytes));
         ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);

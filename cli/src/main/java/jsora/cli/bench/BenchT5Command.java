@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import jsora.models.pipeline.PeakMemory;
 import jsora.models.t5.RelativePositionBias;
 import jsora.models.t5.Sequences;
 import jsora.models.t5.StreamedBlocks;
@@ -18,10 +19,14 @@ import jsora.models.t5.T5Config;
 import jsora.models.t5.T5Encoder;
 import jsora.models.t5.T5Weights;
 import jsora.tensor.DType;
+import jsora.tensor.Int8;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
+import jsora.weights.Checkpoint;
+import jsora.weights.Int8Weights;
 import jsora.weights.MemoryBudget;
+import jsora.weights.OutputType;
 import jsora.weights.RandomCheckpoint;
 import jsora.weights.SafeTensorsWriter;
 import jsora.weights.StorageType;
@@ -40,7 +45,8 @@ public final class BenchT5Command implements Callable<Integer> {
     @Option(names = "--tokens", defaultValue = "300", description = "Sequence length (default: ${DEFAULT-VALUE}).")
     int tokens;
 
-    @Option(names = "--dtype", defaultValue = "f32", description = "Weight storage: f32, bf16 or f16 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dtype", defaultValue = "f32", description = "Weight storage: f32, bf16, f16 or int8 (the Linear weights, as jsora convert --dtype int8"
+            + " writes them; default: ${DEFAULT-VALUE}).")
     String dtype;
 
     @Option(names = "--warmup", defaultValue = "1", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
@@ -81,7 +87,9 @@ public final class BenchT5Command implements Callable<Integer> {
         }
         T5Config c = T5Config.xxl();
         PeakMemory.reset();
-        T5Block block = T5Block.load(T5Weights.of(new RandomCheckpoint(c.parameterShapes(), type, 0, Map.of())), c, 0);
+        T5Weights weights = type == DType.I8 ? int8(new RandomCheckpoint(c.parameterShapes(), DType.F32, 0, Map.of()))
+                : T5Weights.of(new RandomCheckpoint(c.parameterShapes(), type, 0, Map.of()));
+        T5Block block = T5Block.load(weights, c, 0);
         long weightBytes = blockBytes(c, type);
         RelativePositionBias positions = block.positionBias();
         Sequences seqs = Sequences.packed(new int[] {tokens}, positions);
@@ -117,9 +125,11 @@ public final class BenchT5Command implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RandomCheckpoint random = new RandomCheckpoint(c.parameterShapes(), type, 0, c.toMetadata());
+        boolean int8 = type == DType.I8;
+        RandomCheckpoint random = new RandomCheckpoint(c.parameterShapes(), int8 ? DType.F32 : type, 0, c.toMetadata());
         long t0 = System.nanoTime();
-        SafeTensorsWriter.write(out, random, List.copyOf(random.keys()), StorageType.of(type), c.toMetadata());
+        SafeTensorsWriter.write(out, random, List.copyOf(random.keys()),
+                int8 ? OutputType.int8(Int8.BLOCK) : OutputType.floats(StorageType.of(type)), c.toMetadata());
         System.out.printf(Locale.ROOT, "wrote %s (%s, %s) in %.1f s%n", out, type,
                 MemoryBudget.format(out.toFile().length()), (System.nanoTime() - t0) / 1e9);
         return 0;
@@ -162,7 +172,7 @@ public final class BenchT5Command implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "median %.3f s, best %.3f s; %.1f GFLOP per %s -> %.2f GFLOPS (median)%n",
                 median, seconds[0], flops / 1e9, what, flops / median / 1e9);
         System.out.printf(Locale.ROOT, "peak heap %s, peak RSS %s%n", PeakMemory.format(PeakMemory.heapPeak()),
-                PeakMemory.format(PeakMemory.residentPeak()));
+                PeakMemory.format(PeakMemory.bytes()));
     }
 
     /** Multiply-adds ×2 of the seven projections and of the two attention products (norms and softmax ignored). */
@@ -172,9 +182,16 @@ public final class BenchT5Command implements Callable<Integer> {
         return linear + attention;
     }
 
+    /** The seven projections' bytes (an int8 block's scales included: K is a multiple of the block here). */
     private static long blockBytes(T5Config c, DType type) {
         long params = (long) c.dModel * c.innerDim() * 4 + (long) c.dModel * c.dFf * 3;
-        return params * type.bytes();
+        return params * type.bytes() + (type == DType.I8 ? 4 * params / Int8.BLOCK : 0);
+    }
+
+    /** The weights of {@code c} with the Linear weights quantized as {@code jsora convert --dtype int8} does. */
+    private static T5Weights int8(Checkpoint c) {
+        return T5Weights.of(c, (key, w) -> Int8Weights.quantizes(key, c.info(key)) ? Int8.quantize(w.toTensor(),
+                Int8.BLOCK) : w);
     }
 
     private static DType parseDType(String s) {
@@ -187,8 +204,10 @@ public final class BenchT5Command implements Callable<Integer> {
             case "f16":
             case "fp16":
                 return DType.F16;
+            case "int8":
+                return DType.I8;
             default:
-                throw new IllegalArgumentException("--dtype: '" + s + "' is not one of f32, bf16, f16");
+                throw new IllegalArgumentException("--dtype: '" + s + "' is not one of f32, bf16, f16, int8");
         }
     }
 }

@@ -3,6 +3,7 @@ package jsora.cli.bench;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import jsora.tensor.Int8;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,9 +24,13 @@ public final class GemmBench implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "K", description = "Columns of x and W (input features).")
     int k;
 
-    @Option(names = "--weights", paramLabel = "f32|bf16|f16", defaultValue = "f32",
+    @Option(names = "--weights", paramLabel = "f32|bf16|f16|int8", defaultValue = "f32",
             description = "Storage type of W (default f32).")
     WeightType weights;
+
+    @Option(names = "--int8-block", paramLabel = "N|row", defaultValue = "" + Int8.BLOCK,
+            description = "With --weights int8: elements per scale along a row, or 'row' (default ${DEFAULT-VALUE}).")
+    String int8Block;
 
     @Mixin
     BenchOptions options;
@@ -37,10 +42,12 @@ public final class GemmBench implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         out.println(options.apply());
-        Timer.Result r = new GemmTimer(m, n, k, weights.dtype).time(3, options.warmupSeconds, options.runs);
+        int block = Int8.parseBlock("--int8-block", int8Block);
+        Timer.Result r = new GemmTimer(m, n, k, weights.dtype, block).time(3, options.warmupSeconds, options.runs);
         out.printf(Locale.ROOT,
                 "gemm M=%d N=%d K=%d weights=%s runs=%d median=%.1f GFLOP/s best-per-cpu-second=%.1f GFLOP/s%n",
-                m, n, k, weights.label(), options.runs, r.median(), r.bestPerCpu());
+                m, n, k, weights.label() + (weights == WeightType.int8 ? "(" + int8Block + ")" : ""), options.runs,
+                r.median(), r.bestPerCpu());
         out.printf(Locale.ROOT, "gflops=%.1f%n", r.best());
         out.flush();
         return 0;

@@ -2,6 +2,7 @@ package jsora.cli.bench;
 
 import java.util.Random;
 import jsora.tensor.DType;
+import jsora.tensor.Int8;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
 import jsora.tensor.kernels.Gemm;
@@ -14,6 +15,11 @@ final class GemmTimer {
     private final Tensor y;
 
     GemmTimer(int m, int n, int k, DType weights) {
+        this(m, n, k, weights, Int8.BLOCK);
+    }
+
+    /** {@code int8Block}: elements per scale when {@code weights} is I8 ({@link Int8#quantize}). */
+    GemmTimer(int m, int n, int k, DType weights, int int8Block) {
         if (m < 1 || n < 1 || k < 1) {
             throw new IllegalArgumentException("M, N and K must be at least 1, got " + m + " " + n + " " + k);
         }
@@ -23,7 +29,8 @@ final class GemmTimer {
         flops = 2.0 * m * n * k;
         Random rnd = new Random(42);
         x = Tensor.wrap(Timer.random(rnd, m * k), new int[] {m, k});
-        w = WeightTensor.convert(Tensor.wrap(Timer.random(rnd, n * k), new int[] {n, k}), weights);
+        Tensor wf = Tensor.wrap(Timer.random(rnd, n * k), new int[] {n, k});
+        w = weights == DType.I8 ? Int8.quantize(wf, int8Block) : WeightTensor.convert(wf, weights);
         y = Tensor.zeros(m, n);
     }
 

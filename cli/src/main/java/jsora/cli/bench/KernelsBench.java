@@ -40,7 +40,7 @@ public final class KernelsBench implements Callable<Integer> {
         {"T5 self-attn (bias, no scale)", new int[] {1, 64, 300, 300, 64}, true},
     };
 
-    @Option(names = "--weights", paramLabel = "f32|bf16|f16", split = ",", defaultValue = "f32,bf16",
+    @Option(names = "--weights", paramLabel = "f32|bf16|f16|int8", split = ",", defaultValue = "f32,bf16",
             description = "Weight storage types to time (default f32,bf16).")
     WeightType[] weights;
 

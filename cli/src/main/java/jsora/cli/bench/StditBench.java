@@ -36,7 +36,7 @@ public final class StditBench implements Callable<Integer> {
     int batch = 2;
     @Option(names = "--text", description = "Caption tokens per sample (default ${DEFAULT-VALUE}).")
     int text = 300;
-    @Option(names = "--weights", paramLabel = "f32|bf16|f16", defaultValue = "f32",
+    @Option(names = "--weights", paramLabel = "f32|bf16|f16|int8", defaultValue = "f32",
             description = "Storage type of the weights (default f32).")
     WeightType weights;
     @Option(names = "--gemm-rows", description = "Rows of the GEMM rate probe [rows, 1152] x [4608, 1152]^T "
@@ -122,13 +122,16 @@ public final class StditBench implements Callable<Integer> {
         return t;
     }
 
-    /** Uniform with the variance of N(0, 1/fan_in) for matrices, so activations stay in a realistic range. */
+    /**
+     * Uniform with the variance of N(0, 1/fan_in) for matrices, so activations stay in a realistic range. int8 applies
+     * to the 2-D (Linear) weights only, as {@code jsora convert --dtype int8} does; the rest stay float32.
+     */
     private static WeightTensor randomWeight(SplittableRandom r, DType dtype, int... shape) {
         int n = 1;
         for (int d : shape) {
             n *= d;
         }
         double bound = shape.length >= 2 ? Math.sqrt(3.0 * shape[0] / n) : 0.1;
-        return WeightTensor.convert(uniform(r, bound, shape), dtype);
+        return WeightTensor.convert(uniform(r, bound, shape), dtype == DType.I8 && shape.length != 2 ? DType.F32 : dtype);
     }
 }

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jsora.models.pipeline.PeakMemory;
 import jsora.models.vae.Params;
 import jsora.models.vae.ParamsOpener;
 import jsora.models.vae.VaeConfig;
@@ -76,6 +77,10 @@ public final class VaeBench implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         DType dtype = weights.dtype;
+        if (dtype == DType.I8) {
+            throw new IllegalArgumentException("--weights int8: the VAE's weights are convolution kernels, which are"
+                    + " not quantized; use f32, bf16 or f16");
+        }
         if (latentFrames < 1 || size < 1) {
             throw new IllegalArgumentException("--latent-frames and --size must be >= 1");
         }
@@ -193,7 +198,7 @@ public final class VaeBench implements Runnable {
     }
 
     private static String memory() {
-        long rss = PeakMemory.residentPeak();
+        long rss = PeakMemory.bytes();
         return String.format(Locale.ROOT, "peak RSS %s, heap pools' peaks sum %.0f MB (max heap %d MB)",
                 rss < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MB", rss / 1048576.0),
                 PeakMemory.heapPeak() / 1048576.0, Runtime.getRuntime().maxMemory() / (1024 * 1024));

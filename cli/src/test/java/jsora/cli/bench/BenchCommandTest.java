@@ -26,7 +26,7 @@ class BenchCommandTest {
 
     @Test
     void gemmEndsWithTheGflopsLine() {
-        for (String w : new String[] {"f32", "bf16", "f16"}) {
+        for (String w : new String[] {"f32", "bf16", "f16", "int8"}) {
             out.getBuffer().setLength(0);
             assertEquals(0, run("gemm", "13", "17", "19", "--weights", w, "--threads", "1", "--runs", "2",
                     "--warmup", "0"), err.toString());
@@ -44,7 +44,7 @@ class BenchCommandTest {
         err.getBuffer().setLength(0);
         assertEquals(1, run("gemm", "8", "8", "8", "--threads", "0"));
         assertEquals("jsora: --threads must be at least 1, got 0", err.toString().trim());
-        assertTrue(run("gemm", "8", "8", "8", "--weights", "int8") != 0);
+        assertTrue(run("gemm", "8", "8", "8", "--weights", "q4") != 0);
         assertTrue(run() != 0);
     }
 

@@ -1,5 +1,6 @@
 package jsora.models.pipeline;
 
+import jsora.models.sampler.PixelSize;
 import jsora.models.stdit.Params;
 import jsora.models.stdit.STDiT3;
 import jsora.models.stdit.STDiT3Config;
@@ -87,7 +88,7 @@ public final class DemoModels implements Stages.Models {
     }
 
     @Override
-    public Stages.VideoDenoiser denoiser() {
+    public Stages.VideoDenoiser denoiser(PixelSize size) {
         STDiT3Config config = new STDiT3Config(64, 2, 4, 4.0, 4, new int[] {1, 2, 2}, TEXT_WIDTH, TEXT_TOKENS, 512,
                 true, true, 0);
         jsora.models.vae.Params.Store s = store(2);
@@ -97,7 +98,7 @@ public final class DemoModels implements Stages.Models {
     }
 
     @Override
-    public Stages.VideoDecoder decoder() {
+    public Stages.VideoDecoder decoder(PixelSize size) {
         return new VaeDecoder(new VideoAutoencoderPipeline(jsora.models.vae.Params.of(store(3)),
                 VaeConfig.parse(VAE_CONFIG), VideoAutoencoderPipeline.Parts.DECODER));
     }

@@ -24,6 +24,7 @@ import jsora.tensor.WeightTensor;
 import jsora.weights.AtomicFile;
 import jsora.weights.Checkpoint;
 import jsora.weights.CheckpointException;
+import jsora.weights.OutputType;
 import jsora.weights.RandomCheckpoint;
 import jsora.weights.SafeTensorsWriter;
 import jsora.weights.TorchZipWriter;
@@ -171,7 +172,7 @@ public final class FakeCheckpoints {
         Path f = dir.resolve("model.safetensors");
         progress.writing(f, bytes(shapes));
         Checkpoint src = new RandomCheckpoint(shapes, fixed, DType.F32, seed, Map.of());
-        SafeTensorsWriter.write(f, src, new ArrayList<>(new TreeMap<>(shapes).keySet()), null, Map.of("format", "pt"));
+        SafeTensorsWriter.write(f, src, new ArrayList<>(new TreeMap<>(shapes).keySet()), OutputType.keep(), Map.of("format", "pt"));
         writeJson(dir.resolve("config.json"), config);
         return f;
     }

@@ -1,13 +1,18 @@
 package jsora.models.pipeline;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import jsora.weights.LoadStats;
 
 /**
  * What a generation did: per-stage wall times, the sampler's model calls and LPL leap, and peak memory.
  */
 public final class GenerationReport {
     private final Map<String, Long> stageMillis = new LinkedHashMap<>();
+    private final Map<String, StageMemory> stageMemory = new LinkedHashMap<>();
+    private final Map<String, LoadStats> streaming = new LinkedHashMap<>();
     int steps;
     int modelCalls;
     int leapStep = -1;
@@ -15,8 +20,39 @@ public final class GenerationReport {
     long peakRssBytes = -1;
     String textNote;
 
+    /** One sampling step: its wall time (model call, guidance and update), LPL's cosine, whether TDTM merged. */
+    public record Step(long millis, float cosine, boolean merged) {
+    }
+
+    private final List<Step> stepLog = new ArrayList<>();
+
+    void step(long millis, float cosine, boolean merged) {
+        stepLog.add(new Step(millis, cosine, merged));
+    }
+
+    /** The sampling steps as they ran. */
+    public List<Step> stepLog() {
+        return List.copyOf(stepLog);
+    }
+
     void stage(String name, long millis) {
         stageMillis.merge(name, millis, Long::sum);
+    }
+
+    /** A stage's peaks: the process's resident set and the heap in use (garbage included), in bytes. */
+    public record StageMemory(long peakRss, long peakHeap) {
+    }
+
+    /**
+     * Records the peaks since the last {@link PeakMemory#reset} as stage {@code name}'s (the process's resident peak
+     * only when {@code perStage}: the kernel allowed its reset) and into the overall peak, then resets them for the
+     * next stage.
+     */
+    void stagePeak(String name, boolean perStage) {
+        long peak = PeakMemory.bytes();
+        peakRssBytes = Math.max(peakRssBytes, peak);
+        stageMemory.put(name, new StageMemory(perStage ? peak : -1, PeakMemory.heapPeak()));
+        PeakMemory.reset();
     }
 
     /** Stage name to milliseconds, in the order the stages ran. */
@@ -44,6 +80,23 @@ public final class GenerationReport {
 
     public float[] timesteps() {
         return timesteps.clone();
+    }
+
+    void streaming(String stage, LoadStats stats) {
+        streaming.put(stage, stats);
+    }
+
+    /** Stage name to what CI-DL did in it, for the stages whose weights were streamed. */
+    public Map<String, LoadStats> streaming() {
+        return new LinkedHashMap<>(streaming);
+    }
+
+    /**
+     * Stage name to its peaks. The resident peak is -1 where it cannot be reset per stage; it includes the heap the
+     * JVM grew in earlier stages and keeps, so the heap peak tells what the stage itself used.
+     */
+    public Map<String, StageMemory> stageMemory() {
+        return new LinkedHashMap<>(stageMemory);
     }
 
     /** Peak resident memory of the process (VmHWM) in bytes, or -1 where /proc is not available. */

@@ -32,13 +32,16 @@ public final class Pipeline {
      */
     public Generation run(GenerationRequest req, Consumer<SamplerStep> progress) {
         GenerationReport report = new GenerationReport();
+        boolean perStage = PeakMemory.reset();
         long t0 = System.nanoTime();
         Caption caption;
         try (Stages.TextEncoder text = models.textEncoder()) {
             caption = text.encode(req.prompt());
+            text.streamingStats().ifPresent(s -> report.streaming("text", s));
         }
         long t1 = System.nanoTime();
         report.stage("text", (t1 - t0) / 1_000_000);
+        report.stagePeak("text", perStage);
         report.textNote = caption.note();
 
         int[] latent = LatentSize.of(req.size());
@@ -46,25 +49,35 @@ public final class Pipeline {
         RectifiedFlow sampler = new RectifiedFlow(req.sampler());
         LinearProportionalLeap lpl = req.lpl() == null ? null : req.lpl().newState();
         RectifiedFlow.Result sampled;
-        try (Stages.VideoDenoiser dit = models.denoiser()) {
+        try (Stages.VideoDenoiser dit = models.denoiser(req.size())) {
             Denoiser d = dit.bind(caption, req.size(), req.fps(), req.mergeSteps());
-            sampled = sampler.sample(d, z0, req.size(), lpl, progress);
+            long[] last = {System.nanoTime()};
+            sampled = sampler.sample(d, z0, req.size(), lpl, step -> {
+                long now = System.nanoTime();
+                report.step((now - last[0]) / 1_000_000, step.cosine(), req.mergeSteps() > step.index());
+                last[0] = now;
+                if (progress != null) {
+                    progress.accept(step);
+                }
+            });
+            dit.streamingStats().ifPresent(s -> report.streaming("denoise", s));
         }
         long t2 = System.nanoTime();
         report.stage("denoise", (t2 - t1) / 1_000_000);
+        report.stagePeak("denoise", perStage);
         report.steps = req.sampler().steps();
         report.modelCalls = sampled.modelCalls();
         report.leapStep = sampled.leapStep();
         report.timesteps = sampled.timesteps();
 
         Tensor pixels;
-        try (Stages.VideoDecoder vae = models.decoder()) {
+        try (Stages.VideoDecoder vae = models.decoder(req.size())) {
             pixels = vae.decode(sampled.z(), req.size().frames());
         }
         Video video = FrameQuantizer.toVideo(pixels, req.fps());
         long t3 = System.nanoTime();
         report.stage("decode", (t3 - t2) / 1_000_000);
-        report.peakRssBytes = PeakMemory.bytes();
+        report.stagePeak("decode", perStage);
         return new Generation(video, report);
     }
 }

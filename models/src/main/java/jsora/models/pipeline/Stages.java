@@ -1,8 +1,10 @@
 package jsora.models.pipeline;
 
+import java.util.Optional;
 import jsora.models.sampler.Denoiser;
 import jsora.models.sampler.PixelSize;
 import jsora.tensor.Tensor;
+import jsora.weights.LoadStats;
 
 /**
  * The three networks of a generation, as the pipeline uses them. The real ones are T5 v1.1 XXL, STDiT3-XL/2 and the
@@ -17,6 +19,11 @@ public final class Stages {
     public interface TextEncoder extends AutoCloseable {
         Caption encode(String prompt);
 
+        /** What CI-DL did so far, if the weights are streamed. */
+        default Optional<LoadStats> streamingStats() {
+            return Optional.empty();
+        }
+
         @Override
         default void close() {
         }
@@ -28,6 +35,11 @@ public final class Stages {
          * @param mergeSteps TDTM: merge frame pairs while the step index is below this (0 = off)
          */
         Denoiser bind(Caption caption, PixelSize size, int fps, int mergeSteps);
+
+        /** What CI-DL did so far, if the weights are streamed. */
+        default Optional<LoadStats> streamingStats() {
+            return Optional.empty();
+        }
 
         @Override
         default void close() {
@@ -48,8 +60,10 @@ public final class Stages {
     public interface Models {
         TextEncoder textEncoder();
 
-        VideoDenoiser denoiser();
+        /** The denoiser for videos of {@code size} (its activations decide how much of it stays resident). */
+        VideoDenoiser denoiser(PixelSize size);
 
-        VideoDecoder decoder();
+        /** The decoder for videos of {@code size}. */
+        VideoDecoder decoder(PixelSize size);
     }
 }

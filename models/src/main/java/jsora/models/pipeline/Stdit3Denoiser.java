@@ -1,10 +1,12 @@
 package jsora.models.pipeline;
 
 import java.util.Arrays;
+import java.util.Optional;
 import jsora.models.sampler.Denoiser;
 import jsora.models.sampler.PixelSize;
 import jsora.models.stdit.STDiT3;
 import jsora.tensor.Tensor;
+import jsora.weights.LoadStats;
 
 /**
  * STDiT3 as the sampler's {@link Denoiser}: the guidance batch gets the prompt's caption in row 0 and the model's
@@ -32,6 +34,11 @@ public final class Stdit3Denoiser implements Stages.VideoDenoiser {
             return model.forward(new STDiT3.Input(zIn, ts, y, fpsArg, size.height(), size.width())
                     .mask(caption.mask()).xMask(xMask).mergeFrames(step < mergeSteps));
         };
+    }
+
+    @Override
+    public Optional<LoadStats> streamingStats() {
+        return model.streamingStats();
     }
 
     @Override

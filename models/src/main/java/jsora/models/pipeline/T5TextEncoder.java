@@ -1,10 +1,13 @@
 package jsora.models.pipeline;
 
 import java.util.List;
+import java.util.Optional;
 import jsora.models.t5.FixedLengthEncoder;
+import jsora.models.t5.StreamedBlocks;
 import jsora.models.t5.T5Encoder;
 import jsora.models.t5.T5Output;
 import jsora.models.t5.TokenizedPrompt;
+import jsora.weights.LoadStats;
 
 /**
  * Tokenizer + T5 encoder as the pipeline's text stage, the way Open-Sora's {@code T5Encoder.encode} calls them: the
@@ -30,6 +33,12 @@ public final class T5TextEncoder implements Stages.TextEncoder {
         TokenizedPrompt t = tokenize(prompt);
         T5Output out = encoder.encode(List.of(t));
         return new Caption(out.y, out.mask, t.truncationNote().orElse(null));
+    }
+
+    @Override
+    public Optional<LoadStats> streamingStats() {
+        return encoder.blocks() instanceof StreamedBlocks ? Optional.of(((StreamedBlocks) encoder.blocks()).stats())
+                : Optional.empty();
     }
 
     @Override

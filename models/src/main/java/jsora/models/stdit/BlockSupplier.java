@@ -2,9 +2,11 @@ package jsora.models.stdit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import jsora.weights.BlockOrder;
 import jsora.weights.Checkpoint;
 import jsora.weights.CheckpointException;
+import jsora.weights.LoadStats;
 import jsora.weights.StreamingLoader;
 import jsora.weights.WeightGroup;
 
@@ -16,6 +18,11 @@ public interface BlockSupplier extends AutoCloseable {
 
     /** Pair {@code i}, loading it first if needed. */
     BlockPair pair(int i);
+
+    /** What streaming did so far, if the pairs are streamed. */
+    default Optional<LoadStats> stats() {
+        return Optional.empty();
+    }
 
     /** Releases what the supplier holds. */
     @Override
@@ -70,6 +77,11 @@ public interface BlockSupplier extends AutoCloseable {
             @Override
             public BlockPair pair(int i) {
                 return loader.get(i);
+            }
+
+            @Override
+            public Optional<LoadStats> stats() {
+                return Optional.of(loader.stats());
             }
 
             @Override

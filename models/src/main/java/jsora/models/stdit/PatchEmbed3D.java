@@ -24,9 +24,8 @@ final class PatchEmbed3D {
         int[] ps = c.patchSize;
         WeightTensor w = p.weight("proj.weight", c.hiddenSize, c.inChannels, ps[0], ps[1], ps[2]);
         int k = c.inChannels * c.patchVolume();
-        WeightTensor flat = w.f32() != null ? WeightTensor.ofF32(w.f32(), c.hiddenSize, k)
-                : WeightTensor.ofHalf(w.dtype(), w.halfBits(), c.hiddenSize, k);
-        return new PatchEmbed3D(new Linear(flat, p.tensor("proj.bias", c.hiddenSize)), ps, c.inChannels);
+        return new PatchEmbed3D(new Linear(w.reshape(c.hiddenSize, k), p.tensor("proj.bias", c.hiddenSize)), ps,
+                c.inChannels);
     }
 
     /** x [B, Cin, T, H, W] → [B, Tp·Hp·Wp, hidden]. */

@@ -1,6 +1,7 @@
 package jsora.models.stdit;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import jsora.nn.Activation;
 import jsora.nn.Linear;
 import jsora.tensor.Tensor;
@@ -8,6 +9,7 @@ import jsora.tensor.kernels.Elementwise;
 import jsora.weights.Checkpoint;
 import jsora.weights.CheckpointException;
 import jsora.weights.Checkpoints;
+import jsora.weights.LoadStats;
 import jsora.weights.ModelLocator;
 import jsora.weights.ModelLocator.Location;
 
@@ -88,11 +90,21 @@ public final class STDiT3 implements AutoCloseable {
         }
     }
 
+    /** The config.json of a model folder. */
+    public static STDiT3Config config(Path dir) {
+        return config(ModelLocator.inFolder(dir));
+    }
+
     private static STDiT3Config config(Location at) {
         if (at.config() == null) {
             throw new CheckpointException(at.checkpoint().getParent() + ": no config.json beside the STDiT3 weights");
         }
         return STDiT3Config.read(at.config());
+    }
+
+    /** CI-DL's statistics (loads, stalls, peak resident bytes) if the block pairs are streamed. */
+    public Optional<LoadStats> streamingStats() {
+        return blocks.stats();
     }
 
     /** Stops streaming and releases the checkpoint, if the blocks are streamed. */

@@ -1,5 +1,6 @@
 package jsora.models.t5;
 
+import java.util.function.BiFunction;
 import jsora.tensor.WeightTensor;
 import jsora.weights.Checkpoint;
 
@@ -23,10 +24,15 @@ public interface T5Weights {
 
     /** Reads from a checkpoint (embedding rows read from disk one by one, never the whole table). */
     static T5Weights of(Checkpoint c) {
+        return of(c, (key, w) -> w);
+    }
+
+    /** As {@link #of(Checkpoint)}, each weight passed through {@code onLoad} (key, weight) as it is read. */
+    static T5Weights of(Checkpoint c, BiFunction<String, WeightTensor, WeightTensor> onLoad) {
         return new T5Weights() {
             @Override
             public WeightTensor weight(String key, int... shape) {
-                return c.weight(key, shape);
+                return onLoad.apply(key, c.weight(key, shape));
             }
 
             @Override

@@ -98,7 +98,7 @@ class STDiT3GoldenTest {
         }
     }
 
-    private static STDiT3.Input input(SafeTensors io, boolean merge) {
+    static STDiT3.Input input(SafeTensors io, boolean merge) {
         Tensor xm = io.tensor("in.x_mask");
         boolean[][] xMask = new boolean[xm.dim(0)][xm.dim(1)];
         for (int b = 0; b < xMask.length; b++) {

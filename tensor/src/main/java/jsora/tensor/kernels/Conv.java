@@ -13,7 +13,7 @@ import jsora.tensor.WeightTensor;
  * out[O, P] = W[O, K] · col[K, P] over a tile of P output positions, where row (c, dt, dy, dx) of col holds, for each
  * position, the input value under that tap (im2col, transposed so that each row is gathered by copying input rows).
  * The product is written straight into the output planes (no transpose); a 1×1×1 stride-1 unpadded convolution skips
- * the gather and multiplies the input planes themselves. A 16-bit weight is converted to float32 once per call.
+ * the gather and multiplies the input planes themselves. A 16-bit or int8 weight is converted to float32 once per call.
  * Threads take whole tiles (rows of output positions, sized by the shapes alone), gathering and multiplying each
  * alone, so results are bit-identical for any thread count.
  */

@@ -3,6 +3,7 @@ package jsora.tensor.kernels;
 import java.util.Arrays;
 import jsora.tensor.DType;
 import jsora.tensor.Half;
+import jsora.tensor.Int8;
 import jsora.tensor.WeightTensor;
 
 /**
@@ -20,13 +21,20 @@ abstract class GemmRhs {
      */
     abstract void packSliver(int k0, int kc, int j0, int nj, int nr, float[] dst, int off);
 
-    /** B = Wᵀ for a weight W[N, K] (the {@code F.linear} case), converting bf16/fp16 to float32 while packing. */
+    /**
+     * B = Wᵀ for a weight W[N, K] (the {@code F.linear} case), converting bf16/fp16 to float32 and dequantizing int8
+     * while packing.
+     */
     static GemmRhs transposedWeight(WeightTensor w) {
         int k = w.dim(1);
-        if (w.dtype() == DType.F32) {
-            return new TransposedF32(w.f32(), 0, k);
+        switch (w.dtype()) {
+            case F32:
+                return new TransposedF32(w.f32(), 0, k);
+            case I8:
+                return new TransposedInt8(w.int8(), w.int8Scales(), w.scaleBlock(), k);
+            default:
+                return new TransposedHalf(w.halfBits(), k, w.dtype() == DType.BF16);
         }
-        return new TransposedHalf(w.halfBits(), k, w.dtype() == DType.BF16);
     }
 
     /** B = Tᵀ for a float32 matrix T[N, K] whose row j starts at {@code base + j·ld}. */
@@ -116,6 +124,49 @@ abstract class GemmRhs {
                     } else {
                         for (int p = 0; p < pn; p++, d += nr) {
                             dst[d] = f16ToFloat(h[src + p]);
+                        }
+                    }
+                }
+            }
+            zeroPad(kc, nj, nr, dst, off);
+        }
+    }
+
+    /**
+     * As {@link TransposedF32} from int8 storage ({@link Int8}): B[p, j] = q[j·K + p] · scale, the scale
+     * of row j's block holding p, one float32 multiply, the same value {@link WeightTensor#get} gives.
+     */
+    private static final class TransposedInt8 extends GemmRhs {
+        private final byte[] q;
+        private final float[] scales;
+        private final int block;
+        private final int ld;
+        private final int blocksPerRow;
+
+        TransposedInt8(byte[] q, float[] scales, int block, int ld) {
+            this.q = q;
+            this.scales = scales;
+            this.block = block;
+            this.ld = ld;
+            this.blocksPerRow = Int8.blocksPerRow(ld, block);
+        }
+
+        @Override
+        void packSliver(int k0, int kc, int j0, int nj, int nr, float[] dst, int off) {
+            for (int p0 = 0; p0 < kc; p0 += STEP) {
+                int pn = Math.min(STEP, kc - p0);
+                for (int c = 0; c < nj; c++) {
+                    int row = j0 + c;
+                    int src = row * ld + k0 + p0;
+                    int sBase = row * blocksPerRow;
+                    int d = off + p0 * nr + c;
+                    // in runs that share one scale (a whole step unless a block boundary falls inside it)
+                    for (int p = 0; p < pn; ) {
+                        int kk = k0 + p0 + p;
+                        float scale = scales[sBase + kk / block];
+                        int end = Math.min(pn, p + block - kk % block);
+                        for (; p < end; p++, d += nr) {
+                            dst[d] = q[src + p] * scale;
                         }
                     }
                 }

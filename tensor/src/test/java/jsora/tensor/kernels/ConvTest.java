@@ -28,7 +28,7 @@ class ConvTest {
             @ForAll @IntRange(min = 1, max = 6) int o, @ForAll @IntRange(min = 1, max = 4) int t,
             @ForAll @IntRange(min = 1, max = 7) int h, @ForAll @IntRange(min = 1, max = 19) int w,
             @ForAll @IntRange(min = 1, max = 3) int kt, @ForAll @IntRange(min = 1, max = 3) int k,
-            @ForAll @IntRange(min = 1, max = 2) int stride, @ForAll @IntRange(min = 0, max = 2) int dtype,
+            @ForAll @IntRange(min = 1, max = 2) int stride, @ForAll @IntRange(min = 0, max = 3) int dtype,
             @ForAll boolean causal, @ForAll boolean bias, @ForAll long seed) {
         Random r = new Random(seed);
         // causal: time padded on the front only (CausalConv3d); otherwise asymmetric random pads

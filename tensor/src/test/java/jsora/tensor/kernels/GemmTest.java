@@ -7,6 +7,7 @@ import java.util.Random;
 import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.DType;
 import jsora.tensor.Half;
+import jsora.tensor.Int8;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
@@ -70,6 +71,21 @@ class GemmTest {
                 bias == null ? null : bias.toArray());
         assertClose("linear " + m + "x" + n + "x" + k + " " + dtype + " @" + bits, ref, y);
         assertUntouchedOutside(before, yData, offset, m * n);
+    }
+
+    /** int8 weights with any scale layout: the packing dequantizes to exactly the values {@link WeightTensor#get} gives. */
+    @Property(tries = 80)
+    void int8LinearMatchesReferenceForAnyScaleBlock(@ForAll("dims") int m, @ForAll("dims") int n,
+                                                    @ForAll("depths") int k, @ForAll("bits") int bits,
+                                                    @ForAll @IntRange(min = 1, max = 100) int block,
+                                                    @ForAll boolean perRow, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        Tensor x = Tensor.wrap(random(rnd, m * k), new int[] {m, k});
+        WeightTensor w = Int8.quantize(Tensor.wrap(random(rnd, n * k), new int[] {n, k}), perRow ? Int8.PER_ROW : block);
+        Tensor y = Tensor.zeros(m, n);
+        Gemm.linear(Simd.ofBits(bits), x, w, null, y);
+        GemmReference.Result ref = GemmReference.multiply(m, n, k, x.data(), 0, w.toTensor().data(), 0, true, null);
+        assertClose("int8 linear " + m + "x" + n + "x" + k + " block " + w.scaleBlock() + " @" + bits, ref, y);
     }
 
     /** matmulTransB (b given as [batch, N, K]) or matmul (b given as [batch, K, N]). */

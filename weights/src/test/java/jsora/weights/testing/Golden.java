@@ -5,13 +5,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import jsora.tensor.DType;
+import jsora.weights.BlockOrder;
 import jsora.weights.Checkpoint;
 import jsora.weights.Checkpoints;
+import jsora.weights.OutputType;
+import jsora.weights.SafeTensorsWriter;
 import jsora.weights.StorageType;
 import org.junit.jupiter.api.Assumptions;
 
@@ -95,6 +99,24 @@ public final class Golden {
                 return types.iterator().next().memoryType();
             }
             return null;
+        }
+    }
+
+    /**
+     * A model folder in {@code out} holding the case's {@code model.safetensors} converted as
+     * {@code jsora convert --dtype int8 --int8-block <block>} writes it (block order), and its config.json.
+     */
+    public static Path int8Copy(Path caseDir, Path out, int block) {
+        try {
+            Files.createDirectories(out);
+            try (Checkpoint fp32 = Checkpoints.open(caseDir.resolve("model.safetensors"))) {
+                SafeTensorsWriter.write(out.resolve("model.safetensors"), fp32, BlockOrder.order(fp32.keys()),
+                        OutputType.int8(block), fp32.metadata());
+            }
+            Files.copy(caseDir.resolve("config.json"), out.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
