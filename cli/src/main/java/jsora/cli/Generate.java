@@ -303,6 +303,7 @@ public class Generate implements Callable<Integer> {
         for (GenerationReport.Step st : r.stepLog()) {
             JsonObject j = new JsonObject();
             j.addProperty("seconds", st.millis() / 1000.0);
+            j.addProperty("cpu_seconds", st.cpuMillis() >= 0 ? st.cpuMillis() / 1000.0 : null);
             j.addProperty("tdtm", st.merged());
             j.addProperty("lpl_cosine", Float.isNaN(st.cosine()) ? null : st.cosine());
             steps.add(j);
@@ -312,6 +313,9 @@ public class Generate implements Callable<Integer> {
         r.stageMillis().forEach((k, v) -> times.addProperty(k, v / 1000.0));
         times.addProperty("write", writeMillis / 1000.0);
         o.add("seconds", times);
+        JsonObject cpu = new JsonObject();
+        r.stageCpuMillis().forEach((k, v) -> cpu.addProperty(k, v >= 0 ? v / 1000.0 : null));
+        o.add("cpu_seconds", cpu);
         o.addProperty("peak_rss_bytes", r.peakRssBytes() > 0 ? Math.max(r.peakRssBytes(), writePeak) : null);
         JsonObject peaks = new JsonObject();
         JsonObject heaps = new JsonObject();

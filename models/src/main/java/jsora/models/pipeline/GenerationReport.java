@@ -20,14 +20,28 @@ public final class GenerationReport {
     long peakRssBytes = -1;
     String textNote;
 
-    /** One sampling step: its wall time (model call, guidance and update), LPL's cosine, whether TDTM merged. */
-    public record Step(long millis, float cosine, boolean merged) {
+    /**
+     * One sampling step: its wall time (model call, guidance and update) and the process's CPU time in it (-1 if
+     * unknown), LPL's cosine, whether TDTM merged.
+     */
+    public record Step(long millis, long cpuMillis, float cosine, boolean merged) {
     }
 
     private final List<Step> stepLog = new ArrayList<>();
 
-    void step(long millis, float cosine, boolean merged) {
-        stepLog.add(new Step(millis, cosine, merged));
+    void step(long millis, long cpuMillis, float cosine, boolean merged) {
+        stepLog.add(new Step(millis, cpuMillis, cosine, merged));
+    }
+
+    private final Map<String, Long> stageCpuMillis = new LinkedHashMap<>();
+
+    void stageCpu(String name, long millis) {
+        stageCpuMillis.put(name, millis);
+    }
+
+    /** Stage name to the process's CPU time in it (all threads), in milliseconds (-1 if unknown). */
+    public Map<String, Long> stageCpuMillis() {
+        return new LinkedHashMap<>(stageCpuMillis);
     }
 
     /** The sampling steps as they ran. */

@@ -33,6 +33,7 @@ public final class Pipeline {
     public Generation run(GenerationRequest req, Consumer<SamplerStep> progress) {
         GenerationReport report = new GenerationReport();
         boolean perStage = PeakMemory.reset();
+        long cpu0 = ProcessCpu.nanos();
         long t0 = System.nanoTime();
         Caption caption;
         try (Stages.TextEncoder text = models.textEncoder()) {
@@ -41,6 +42,8 @@ public final class Pipeline {
         }
         long t1 = System.nanoTime();
         report.stage("text", (t1 - t0) / 1_000_000);
+        long cpu1 = ProcessCpu.nanos();
+        report.stageCpu("text", ProcessCpu.millisBetween(cpu0, cpu1));
         report.stagePeak("text", perStage);
         report.textNote = caption.note();
 
@@ -51,11 +54,14 @@ public final class Pipeline {
         RectifiedFlow.Result sampled;
         try (Stages.VideoDenoiser dit = models.denoiser(req.size())) {
             Denoiser d = dit.bind(caption, req.size(), req.fps(), req.mergeSteps());
-            long[] last = {System.nanoTime()};
+            long[] last = {System.nanoTime(), ProcessCpu.nanos()};
             sampled = sampler.sample(d, z0, req.size(), lpl, step -> {
                 long now = System.nanoTime();
-                report.step((now - last[0]) / 1_000_000, step.cosine(), req.mergeSteps() > step.index());
+                long cpu = ProcessCpu.nanos();
+                report.step((now - last[0]) / 1_000_000, ProcessCpu.millisBetween(last[1], cpu), step.cosine(),
+                        req.mergeSteps() > step.index());
                 last[0] = now;
+                last[1] = cpu;
                 if (progress != null) {
                     progress.accept(step);
                 }
@@ -64,6 +70,8 @@ public final class Pipeline {
         }
         long t2 = System.nanoTime();
         report.stage("denoise", (t2 - t1) / 1_000_000);
+        long cpu2 = ProcessCpu.nanos();
+        report.stageCpu("denoise", ProcessCpu.millisBetween(cpu1, cpu2));
         report.stagePeak("denoise", perStage);
         report.steps = req.sampler().steps();
         report.modelCalls = sampled.modelCalls();
@@ -77,6 +85,7 @@ public final class Pipeline {
         Video video = FrameQuantizer.toVideo(pixels, req.fps());
         long t3 = System.nanoTime();
         report.stage("decode", (t3 - t2) / 1_000_000);
+        report.stageCpu("decode", ProcessCpu.millisBetween(cpu2, ProcessCpu.nanos()));
         report.stagePeak("decode", perStage);
         return new Generation(video, report);
     }
