@@ -12,8 +12,8 @@ public final class RunEnvironment {
 
     /**
      * e.g. {@code vectorBits=128 (hardware 128) threads=8 java=17.0.9 (OpenJDK 64-Bit Server VM) arch=aarch64
-     * UseSVE=0}. On AArch64 the line ends with the JIT's {@code UseSVE} level: JDK 17 compiles parts of the Vector API
-     * (reinterpret, blend, some reductions) for NEON only, so on SVE cores it should run with {@code -XX:UseSVE=0}.
+     * UseSVE=0}. On AArch64 the line ends with the JIT's {@code UseSVE} level: above 0 the kernels use their SVE
+     * formulations (JDK 17 compiles parts of the Vector API for NEON only; README, "Threads and vector width").
      */
     public static String describe() {
         String arch = System.getProperty("os.arch");

@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Chooses the float vector species kernels use. The machine's preferred width unless the system property
  * {@code jsora.vectorBits} (64, 128, 256 or 512) asks for another; kernels also take a species parameter so tests
  * can run every width. The preferred width is the hardware's: 128 bits on NEON, the vector length on SVE, 256/512 on
- * x86. It is never capped: on JDK 17 a species narrower than the SVE length falls back to per-lane Java (SVE cores
- * want {@code -XX:UseSVE=0} on JDK 17 instead, which makes the JIT use NEON at 128 bits; README).
+ * x86. It is never capped: on JDK 17 a species narrower than the SVE length falls back to per-lane Java
+ * ({@code -XX:UseSVE=0} makes the JIT use NEON at 128 bits instead; README).
  */
 public final class Simd {
     private static volatile VectorSpecies<Float> species = initial();

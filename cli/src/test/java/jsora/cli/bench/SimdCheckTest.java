@@ -36,6 +36,15 @@ class SimdCheckTest {
     }
 
     @Test
+    void minFactorIsStatedAndChecked() {
+        run("simd-check", "--only", "silu", "--min-factor", "0.3", "--warmup", "0", "--warmup-calls", "1",
+                "--max-warmup", "0", "--slice", "0.001", "--runs", "1");
+        assertTrue(out.toString().contains(" min=0.3 "), out.toString());
+        assertEquals(1, run("simd-check", "--min-factor", "0"));
+        assertTrue(err.toString().contains("--min-factor > 0"), err.toString());
+    }
+
+    @Test
     void unknownKernelIsAUserError() {
         assertEquals(1, run("simd-check", "--only", "fft"));
         assertTrue(err.toString().contains("no kernel named fft"), err.toString());

@@ -1,7 +1,6 @@
 package jsora.tensor.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
@@ -138,8 +137,9 @@ public final class Activations {
             FloatVector v = FloatVector.fromArray(sp, x, xo + i);
             FloatVector half = VMath.exp(FloatVector.fromArray(sp, args, i)).mul(FloatVector.fromArray(sp, ts, i))
                     .mul(0.5f);
-            FloatVector phi = half.neg().add(1f).blend(half, v.compare(VectorOperators.LT, 0f));
-            v.mul(phi).intoArray(o, oo + i);
+            // x·Φ(x) = max(x, 0)·(1 − half) + min(x, 0)·half: one of the two terms is zero, so this is exactly
+            // x·(1 − half) for x ≥ 0 and x·half for x < 0, with no compare and blend (uncompiled on SVE with JDK 17)
+            v.min(0f).fma(half, v.max(0f).mul(half.neg().add(1f))).intoArray(o, oo + i);
         }
     }
 }

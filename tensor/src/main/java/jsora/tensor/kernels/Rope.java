@@ -11,7 +11,8 @@ import jsora.tensor.Tensor;
  * Rotary position embedding in rotary_embedding_torch's convention: features are taken in adjacent pairs
  * (x[2i], x[2i+1]) and rotated by angle[pos, 2i] (its {@code rotate_half} works on interleaved pairs, and its
  * frequencies are repeated twice so angle[pos, 2i] == angle[pos, 2i+1]). Vectorised as
- * x·cos + swapPairs(x)·(−sin, +sin, …); an odd last feature is left as it is.
+ * x·cos + swapPairs(x)·(−sin, +sin, …), in plain loops on SVE ({@link JitSupport}); an odd last feature is left
+ * as it is.
  */
 public final class Rope {
     private Rope() {
@@ -41,7 +42,8 @@ public final class Rope {
                 int t = cos.offset() + (r % l) * d;
                 int u = sin.offset() + (r % l) * d;
                 int i = 0;
-                for (; i <= d - lanes; i += lanes) {
+                // on SVE (JDK 17) the pair swap would run per lane in Java: the plain loop below does all there
+                for (; i <= d - lanes && !JitSupport.SVE; i += lanes) {
                     FloatVector v = FloatVector.fromArray(sp, xa, base + i);
                     FloatVector s = FloatVector.fromArray(sp, sa, u + i).mul(sign);
                     v.mul(FloatVector.fromArray(sp, ca, t + i)).add(v.rearrange(swap).mul(s)).intoArray(xa, base + i);

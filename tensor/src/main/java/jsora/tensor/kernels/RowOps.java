@@ -1,7 +1,6 @@
 package jsora.tensor.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vectorised reductions and scalings over a contiguous run of floats, shared by the row-wise kernels. */
@@ -33,7 +32,13 @@ final class RowOps {
         for (; i <= n - lanes; i += lanes) {
             m = m.max(FloatVector.fromArray(sp, a, off + i));
         }
-        float r = m.reduceLanes(VectorOperators.MAX);
+        // the lanes are stored and compared in Java: a MAX reduction does not compile for SVE on JDK 17
+        float[] buf = new float[lanes];
+        m.intoArray(buf, 0);
+        float r = Float.NEGATIVE_INFINITY;
+        for (float b : buf) {
+            r = Math.max(r, b);
+        }
         for (; i < n; i++) {
             r = Math.max(r, a[off + i]);
         }

@@ -9,7 +9,8 @@ import jsora.tensor.Tensor;
 
 /**
  * Nearest-neighbour upsampling by integer factors (F.interpolate mode="nearest"). Each input row is widened once
- * with a lane shuffle (lane i takes input lane i / f, when f divides the lane count), then copied to the f·ft output rows it covers.
+ * with a lane shuffle (lane i takes input lane i / f, when f divides the lane count; a plain loop on SVE, see
+ * {@link JitSupport}), then copied to the f·ft output rows it covers.
  */
 public final class Upsample {
     private Upsample() {
@@ -38,7 +39,8 @@ public final class Upsample {
         float[] xa = x.data();
         float[] oa = out.data();
         int lanes = sp.length();
-        boolean vectorOk = lanes % fs == 0;
+        // the shuffle needs lanes % fs == 0, and on SVE (JDK 17) it would run per lane in Java: plain copies there
+        boolean vectorOk = lanes % fs == 0 && !JitSupport.SVE;
         VectorShuffle<Float> widen = VectorShuffle.fromOp(sp, i -> i / fs);
         Parallel.forRange(nc * t * h, Math.max(1, 4096 / Math.max(1, ow)), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {

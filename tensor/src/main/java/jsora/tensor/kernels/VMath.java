@@ -25,25 +25,75 @@ final class VMath {
     /**
      * e^x for every lane, within 2 ulp over the whole float range: underflows to 0 below about −103.9, overflows to
      * +∞ above about 88.72, −∞ gives 0, NaN stays NaN. Cephes' {@code expf}: x = n·ln2 + r with |r| ≤ ln2/2,
-     * e^r by a degree-7 polynomial, 2ⁿ built in the exponent bits (as 2^⌊n/2⌋·2^(n−⌊n/2⌋) so that neither factor
-     * leaves the normal range).
+     * e^r by a degree-7 polynomial, times 2ⁿ as 2^⌊n/2⌋·2^(n−⌊n/2⌋) so that neither factor leaves the normal range.
+     * The powers of two come from the exponent bits, or, where the JIT cannot compile float↔int reinterpretation
+     * ({@link JitSupport#EXP_BITS}), from float arithmetic alone; both give the same bits.
      */
     static FloatVector exp(FloatVector x) {
+        return JitSupport.EXP_BITS ? expBits(x) : expArithmetic(x);
+    }
+
+    /** {@link #exp} with 2ⁿ built in the exponent bits. */
+    static FloatVector expBits(FloatVector x) {
         FloatVector xc = x.max(-104f).min(89f);
         FloatVector t = xc.mul(LOG2E).add(ROUND);
-        FloatVector n = t.sub(ROUND);
+        FloatVector y = expRemainder(xc, t.sub(ROUND));
         IntVector ni = t.reinterpretAsInts().sub(ROUND_BITS);
+        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+        FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return y.mul(s1).mul(s2);
+    }
+
+    /** {@link #exp} with 2ⁿ from float arithmetic only (+ − × and fma), for SVE on JDK 17. */
+    static FloatVector expArithmetic(FloatVector x) {
+        FloatVector xc = x.max(-104f).min(89f);
+        FloatVector n = xc.mul(LOG2E).add(ROUND).sub(ROUND);
+        FloatVector y = expRemainder(xc, n);
+        // h = ⌊n/2⌋: n/2 − 1/4 rounds to it (n even: n/2; n odd: n/2 − 1/2), with no tie
+        FloatVector h = n.fma(0.5f, -0.25f).add(ROUND).sub(ROUND);
+        FloatVector s1 = powerOfTwo(h);
+        FloatVector s2 = s1.fma(h.mul(-2f).add(n), s1);
+        return y.mul(s1).mul(s2);
+    }
+
+    /** e^r, r = x − n·ln2 (x = xc clamped, n the nearest integer to x/ln2), by Cephes' polynomial. */
+    private static FloatVector expRemainder(FloatVector xc, FloatVector n) {
         FloatVector r = xc.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
         FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
         p = horner(p, r, 8.3334519073e-3f);
         p = horner(p, r, 4.1665795894e-2f);
         p = horner(p, r, 1.6666665459e-1f);
         p = horner(p, r, 5.0000001201e-1f);
-        FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
-        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
-        FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return y.mul(s1).mul(s2);
+        return p.mul(r.mul(r)).add(r).add(1f);
+    }
+
+    private static final float LN2_OVER_128 = 0.693147180559945f / 128;
+    /** φ = 2²³ + 1 of Rump's ufp (float32: unit roundoff u = 2⁻²⁴, φ = 1/(2u) + 1). */
+    private static final float UFP_PHI = 8388609f;
+    private static final float ONE_MINUS_U = 1f - 0x1p-24f;
+
+    /**
+     * 2^h exactly for integer-valued h in [−75, 64], with float arithmetic only. First a rough 2^(h+½):
+     * e^((h+½)·ln2/128) by its cubic Taylor polynomial (|argument| ≤ 0.41, relative error ≤ 1.2e-3), squared 7
+     * times (error ×128, still within a factor 1.2, far inside the √2 margin to the binade's edges). Then the
+     * power of two at or below it, which is exactly 2^h: the "unit in the first place" ufp(v) = φv − (1−u)·φv for
+     * normal v > 0 (S. M. Rump, "Ultimately fast accurate summation", SIAM J. Sci. Comput. 31, 2009).
+     */
+    static FloatVector powerOfTwo(FloatVector h) {
+        FloatVector w = h.fma(LN2_OVER_128, LN2_OVER_128 * 0.5f);
+        FloatVector v = w.fma(1f / 6, 0.5f);
+        v = horner(v, w, 1f);
+        v = horner(v, w, 1f);
+        v = v.mul(v);
+        v = v.mul(v);
+        v = v.mul(v);
+        v = v.mul(v);
+        v = v.mul(v);
+        v = v.mul(v);
+        v = v.mul(v);
+        FloatVector q = v.mul(UFP_PHI);
+        return q.sub(q.mul(ONE_MINUS_U));
     }
 
     private static final float INV_SQRT2 = 0.7071067811865476f;

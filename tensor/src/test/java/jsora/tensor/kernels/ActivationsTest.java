@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Simd;
@@ -100,35 +102,79 @@ class ActivationsTest {
         }
     }
 
+    /** The two formulations of {@link VMath#exp}, which differ only in how they build 2ⁿ. */
+    private static final Map<String, UnaryOperator<FloatVector>> EXPS = Map.of("bits", VMath::expBits,
+            "arithmetic", VMath::expArithmetic);
+
     @Test
     void polynomialExpIsAccurateOverTheFloatRange() {
         for (VectorSpecies<Float> sp : Ref.WIDTHS) {
-            float[] in = new float[sp.length()];
-            float[] out = new float[sp.length()];
-            for (float v = -87f; v < 88.7f; v += 0.0137f) {
-                for (int l = 0; l < in.length; l++) {
-                    in[l] = v + l * 1e-3f;
-                }
-                VMath.exp(FloatVector.fromArray(sp, in, 0)).intoArray(out, 0);
-                for (int l = 0; l < in.length; l++) {
-                    double e = Math.exp(in[l]);
-                    float got = out[l];
-                    float arg = in[l];
-                    assertTrue(Math.abs(got - e) <= 2e-7 * e, () -> "exp(" + arg + ") = " + got + ", expected " + e);
-                }
+            for (Map.Entry<String, UnaryOperator<FloatVector>> f : EXPS.entrySet()) {
+                checkExp(sp, f.getKey(), f.getValue());
             }
-            float[] edges = {Float.NEGATIVE_INFINITY, -200f, 89f, Float.POSITIVE_INFINITY, Float.NaN, 0f, -1e-40f,
-                -100f};
-            float[] expect = {0f, 0f, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, 1f, 1f,
-                (float) Math.exp(-100)};
-            for (int i = 0; i < edges.length; i++) {
-                float[] e = new float[sp.length()];
-                java.util.Arrays.fill(e, edges[i]);
-                float got = VMath.exp(FloatVector.fromArray(sp, e, 0)).lane(0);
-                float want = expect[i];
-                float arg = edges[i];
-                assertTrue(Float.compare(got, want) == 0 || Math.abs(got - want) <= 2e-7 * want + 2e-45,
-                        () -> "exp(" + arg + ") = " + got + ", expected " + want);
+        }
+    }
+
+    private static void checkExp(VectorSpecies<Float> sp, String name, UnaryOperator<FloatVector> exp) {
+        float[] in = new float[sp.length()];
+        float[] out = new float[sp.length()];
+        for (float v = -87f; v < 88.7f; v += 0.0137f) {
+            for (int l = 0; l < in.length; l++) {
+                in[l] = v + l * 1e-3f;
+            }
+            exp.apply(FloatVector.fromArray(sp, in, 0)).intoArray(out, 0);
+            for (int l = 0; l < in.length; l++) {
+                double e = Math.exp(in[l]);
+                float got = out[l];
+                float arg = in[l];
+                assertTrue(Math.abs(got - e) <= 2e-7 * e, () -> name + " exp(" + arg + ") = " + got + ", expected "
+                        + e);
+            }
+        }
+        float[] edges = {Float.NEGATIVE_INFINITY, -200f, 89f, Float.POSITIVE_INFINITY, Float.NaN, 0f, -1e-40f, -100f};
+        float[] expect = {0f, 0f, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, 1f, 1f,
+            (float) Math.exp(-100)};
+        for (int i = 0; i < edges.length; i++) {
+            float[] e = new float[sp.length()];
+            java.util.Arrays.fill(e, edges[i]);
+            float got = exp.apply(FloatVector.fromArray(sp, e, 0)).lane(0);
+            float want = expect[i];
+            float arg = edges[i];
+            assertTrue(Float.compare(got, want) == 0 || Math.abs(got - want) <= 2e-7 * want + 2e-45,
+                    () -> name + " exp(" + arg + ") = " + got + ", expected " + want);
+        }
+    }
+
+    @Test
+    void arithmeticPowersOfTwoAreExact() {
+        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
+            float[] h = new float[sp.length()];
+            for (int k = -75; k <= 64; k++) {
+                java.util.Arrays.fill(h, k);
+                float got = VMath.powerOfTwo(FloatVector.fromArray(sp, h, 0)).lane(sp.length() - 1);
+                assertEquals(Math.scalb(1f, k), got, "2^" + k + " at " + sp);
+            }
+        }
+    }
+
+    /** Both formulations give the same bits, so kernels compute alike whichever the JIT can compile. */
+    @Test
+    void expFormulationsAgreeBitForBit() {
+        VectorSpecies<Float> sp = Simd.species();
+        float[] in = new float[sp.length()];
+        float[] a = new float[sp.length()];
+        float[] b = new float[sp.length()];
+        // float bit patterns at a prime stride: every sign, binade and region of the range, plus the edges
+        long stride = 65521;
+        for (long bits = 0; bits < (1L << 32); bits += stride * in.length) {
+            for (int l = 0; l < in.length; l++) {
+                in[l] = Float.intBitsToFloat((int) (bits + l * stride));
+            }
+            VMath.expBits(FloatVector.fromArray(sp, in, 0)).intoArray(a, 0);
+            VMath.expArithmetic(FloatVector.fromArray(sp, in, 0)).intoArray(b, 0);
+            for (int l = 0; l < in.length; l++) {
+                float x = in[l];
+                assertEquals(Float.floatToRawIntBits(a[l]), Float.floatToRawIntBits(b[l]), () -> "exp(" + x + ")");
             }
         }
     }
