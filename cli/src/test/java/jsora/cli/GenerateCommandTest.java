@@ -189,6 +189,36 @@ class GenerateCommandTest {
     }
 
     @Test
+    void badMemoryBudgetsEndInOneLineNamingTheOption() {
+        Map<String[], String> cases = Map.of(
+                small("m1.mp4", "--memory", "100M"), "--memory 100.0 MB leaves no heap",
+                small("m2.mp4", "--memory", "lots"), "--memory: 'lots' is not a size",
+                small("m3.mp4", "--weight-budget", "-1G"), "--weight-budget: '-1G' must be a positive size");
+        for (Map.Entry<String[], String> c : cases.entrySet()) {
+            Run r = demo(c.getKey());
+            assertTrue(r.code() != 0, String.join(" ", c.getKey()));
+            assertEquals(1, r.errLines().size(), r.err());
+            assertTrue(r.err().startsWith("jsora: ") && r.err().contains(c.getValue()), r.err());
+        }
+    }
+
+    @Test
+    void theReportGivesTheBudgetAndEachStagesPeaksAndSteps() {
+        Run r = demo(small("r.mp4", "--json", "--memory", "6G", "--tdtm", "1"));
+        assertEquals(0, r.code(), r.err());
+        var o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals(6L << 30, o.get("memory_budget_bytes").getAsLong());
+        for (String stage : List.of("text", "denoise", "decode")) {
+            assertTrue(o.getAsJsonObject("peak_heap_bytes_by_stage").get(stage).getAsLong() > 0, stage);
+            assertTrue(o.getAsJsonObject("cpu_seconds").has(stage), stage);
+        }
+        var steps = o.getAsJsonArray("steps_log");
+        assertEquals(3, steps.size());
+        assertTrue(steps.get(0).getAsJsonObject().get("tdtm").getAsBoolean());
+        assertFalse(steps.get(1).getAsJsonObject().get("tdtm").getAsBoolean());
+    }
+
+    @Test
     void unwritableFolderIsRefusedBeforeAnyWork() throws IOException {
         Path ro = Files.createDirectory(dir.resolve("ro"));
         assertTrue(ro.toFile().setWritable(false));
