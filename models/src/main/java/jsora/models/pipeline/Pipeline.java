@@ -33,18 +33,13 @@ public final class Pipeline {
     public Generation run(GenerationRequest req, Consumer<SamplerStep> progress) {
         GenerationReport report = new GenerationReport();
         boolean perStage = PeakMemory.reset();
-        long cpu0 = ProcessCpu.nanos();
-        long t0 = System.nanoTime();
+        long[] start = now();
         Caption caption;
         try (Stages.TextEncoder text = models.textEncoder()) {
             caption = text.encode(req.prompt());
             text.streamingStats().ifPresent(s -> report.streaming("text", s));
         }
-        long t1 = System.nanoTime();
-        report.stage("text", (t1 - t0) / 1_000_000);
-        long cpu1 = ProcessCpu.nanos();
-        report.stageCpu("text", ProcessCpu.millisBetween(cpu0, cpu1));
-        report.stagePeak("text", perStage);
+        start = endStage(report, "text", start, perStage);
         report.textNote = caption.note();
 
         int[] latent = LatentSize.of(req.size());
@@ -54,25 +49,19 @@ public final class Pipeline {
         RectifiedFlow.Result sampled;
         try (Stages.VideoDenoiser dit = models.denoiser(req.size())) {
             Denoiser d = dit.bind(caption, req.size(), req.fps(), req.mergeSteps());
-            long[] last = {System.nanoTime(), ProcessCpu.nanos()};
+            long[][] last = {now()};
             sampled = sampler.sample(d, z0, req.size(), lpl, step -> {
-                long now = System.nanoTime();
-                long cpu = ProcessCpu.nanos();
-                report.step((now - last[0]) / 1_000_000, ProcessCpu.millisBetween(last[1], cpu), step.cosine(),
-                        req.mergeSteps() > step.index());
-                last[0] = now;
-                last[1] = cpu;
+                long[] end = now();
+                report.step((end[0] - last[0][0]) / 1_000_000, ProcessCpu.millisBetween(last[0][1], end[1]),
+                        step.cosine(), req.mergeSteps() > step.index());
+                last[0] = end;
                 if (progress != null) {
                     progress.accept(step);
                 }
             });
             dit.streamingStats().ifPresent(s -> report.streaming("denoise", s));
         }
-        long t2 = System.nanoTime();
-        report.stage("denoise", (t2 - t1) / 1_000_000);
-        long cpu2 = ProcessCpu.nanos();
-        report.stageCpu("denoise", ProcessCpu.millisBetween(cpu1, cpu2));
-        report.stagePeak("denoise", perStage);
+        start = endStage(report, "denoise", start, perStage);
         report.steps = req.sampler().steps();
         report.modelCalls = sampled.modelCalls();
         report.leapStep = sampled.leapStep();
@@ -83,10 +72,21 @@ public final class Pipeline {
             pixels = vae.decode(sampled.z(), req.size().frames());
         }
         Video video = FrameQuantizer.toVideo(pixels, req.fps());
-        long t3 = System.nanoTime();
-        report.stage("decode", (t3 - t2) / 1_000_000);
-        report.stageCpu("decode", ProcessCpu.millisBetween(cpu2, ProcessCpu.nanos()));
-        report.stagePeak("decode", perStage);
+        endStage(report, "decode", start, perStage);
         return new Generation(video, report);
+    }
+
+    /** {wall nanoseconds, process CPU nanoseconds} now. */
+    private static long[] now() {
+        return new long[] {System.nanoTime(), ProcessCpu.nanos()};
+    }
+
+    /** Records the stage begun at {@code start} (its wall and CPU time, its peaks); returns the next one's start. */
+    private static long[] endStage(GenerationReport report, String name, long[] start, boolean perStage) {
+        long[] end = now();
+        report.stage(name, (end[0] - start[0]) / 1_000_000);
+        report.stageCpu(name, ProcessCpu.millisBetween(start[1], end[1]));
+        report.stagePeak(name, perStage);
+        return end;
     }
 }
