@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
  * at most {@code --max-shard} bytes with an index, and the input folder's other files (config.json, tokenizer) copied.
  * Tensors are read, converted and written one at a time.
  */
-@Command(name = "convert", description = {"Write a checkpoint as block-ordered safetensors (one file, or a model folder"
+@Command(name = "convert", mixinStandardHelpOptions = true, description = {"Write a checkpoint as block-ordered safetensors (one file, or a model folder"
         + " with shards and an index), optionally in another type.",
         "--dtype int8 quantizes only the Linear (matmul) weights: 2-D *.weight tensors that are not embedding tables,"
                 + " symmetric, one float32 scale per block of at most 64 elements of a row (--int8-block); embeddings,"

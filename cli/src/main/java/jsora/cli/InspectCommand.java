@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jsora inspect <checkpoint>}: lists the tensors of a checkpoint (the way to check a download). */
-@Command(name = "inspect", description = "List a checkpoint's tensors (name, dtype, shape, bytes) and totals.")
+@Command(name = "inspect", mixinStandardHelpOptions = true, description = "List a checkpoint's tensors (name, dtype, shape, bytes) and totals.")
 final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
