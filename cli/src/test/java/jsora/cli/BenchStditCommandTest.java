@@ -27,6 +27,23 @@ class BenchStditCommandTest {
     }
 
     @Test
+    void aStepFromACheckpointReportsTheLoadersWaitWithAndWithoutPrefetch(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        new jsora.models.pipeline.FakeCheckpoints(1, (f, b) -> { }).writeStdit(dir, new jsora.models.stdit.STDiT3Config(
+                32, 3, 2, 2.0, 4, new int[] {1, 2, 2}, 16, 6, 512, true, true, 0));
+        for (String prefetch : new String[] {"on", "off"}) {
+            assertEquals(0, run("bench", "step", "--model", dir.toString(), "--size", "32x32", "--frames", "17",
+                    "--prefetch", prefetch, "--runs", "2"), err.toString());
+        }
+        String o = out.toString();
+        assertTrue(o.contains("2 streaming slots: prefetch") && o.contains("1 streaming slot: no prefetch"), o);
+        assertEquals(4, o.split("pass \\d: ", -1).length - 1, o);
+        assertTrue(o.contains("3 pairs read"), o);
+        assertEquals(1, run("bench", "step", "--model", dir.toString(), "--prefetch", "maybe"));
+        assertTrue(err.toString().contains("--prefetch maybe: use on or off"), err.toString());
+    }
+
+    @Test
     void badOptionIsOneLine() {
         assertEquals(1, run("bench", "stdit", "--frames", "0"));
         assertEquals("jsora: --frames must be positive", err.toString().trim());
