@@ -205,19 +205,9 @@ public class Generate implements Callable<Integer> {
         int h = base.height();
         int w = base.width();
         if (size != null) {
-            String[] p = size.toLowerCase(Locale.ROOT).split("x");
-            try {
-                if (p.length != 2) {
-                    throw new NumberFormatException();
-                }
-                w = Integer.parseInt(p[0].trim());
-                h = Integer.parseInt(p[1].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--size " + size + ": expected WIDTHxHEIGHT, e.g. 256x256");
-            }
-            if (w < 16 || h < 16) {
-                throw new IllegalArgumentException("--size " + size + ": width and height must be at least 16");
-            }
+            int[] wh = SizeOption.parse(size);
+            w = wh[0];
+            h = wh[1];
         }
         int f = frames == null ? base.frames() : frames;
         if (f < 1) {

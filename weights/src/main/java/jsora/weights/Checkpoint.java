@@ -2,6 +2,7 @@ package jsora.weights;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import jsora.tensor.Tensor;
@@ -27,6 +28,15 @@ public interface Checkpoint extends AutoCloseable {
 
     /** Name, dtype and shape of a tensor, without reading it. */
     TensorInfo info(String key);
+
+    /** Bytes the tensors {@code keys} take in memory once read (16-bit stay 16-bit, int8 with its scales). */
+    default long memoryBytes(Collection<String> keys) {
+        long sum = 0;
+        for (String k : keys) {
+            sum += info(k).memoryBytes();
+        }
+        return sum;
+    }
 
     /** The tensor as stored: F32 stays float32, BF16/F16 stay 16-bit (F64 becomes float32). */
     WeightTensor weight(String key);

@@ -35,12 +35,8 @@ public final class WeightGroup<T> {
 
     /** The tensors {@code keys} of a checkpoint, read as stored (16-bit floats stay 16-bit), in key order. */
     public static WeightGroup<Map<String, WeightTensor>> tensors(Checkpoint ckpt, String name, List<String> keys) {
-        long bytes = 0;
-        for (String k : keys) {
-            bytes += ckpt.info(k).memoryBytes();
-        }
         List<String> own = List.copyOf(keys);
-        return new WeightGroup<>(name, bytes, () -> {
+        return new WeightGroup<>(name, ckpt.memoryBytes(own), () -> {
             Map<String, WeightTensor> m = new LinkedHashMap<>();
             for (String k : own) {
                 m.put(k, ckpt.weight(k));

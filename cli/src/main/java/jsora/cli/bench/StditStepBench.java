@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import jsora.cli.SizeOption;
 import jsora.models.pipeline.LatentSize;
 import jsora.models.sampler.PixelSize;
 import jsora.models.stdit.STDiT3;
 import jsora.models.stdit.STDiT3Config;
 import jsora.tensor.Tensor;
+import jsora.weights.BlockOrder;
 import jsora.weights.Checkpoint;
 import jsora.weights.Checkpoints;
 import jsora.weights.LoadStats;
@@ -54,7 +56,8 @@ public final class StditStepBench implements Callable<Integer> {
         if (!prefetch.equals("on") && !prefetch.equals("off")) {
             throw new IllegalArgumentException("--prefetch " + prefetch + ": use on or off");
         }
-        PixelSize px = pixels(size, frames);
+        int[] wh = SizeOption.parse(size);
+        PixelSize px = new PixelSize(wh[1], wh[0], frames);
         long pair = pairBytes(model);
         // no pair stays resident: every pass reads all of them, the worst case of CI-DL
         long budget = (prefetch.equals("on") ? 2 : 1) * pair;
@@ -88,26 +91,10 @@ public final class StditStepBench implements Callable<Integer> {
         return 0;
     }
 
-    /** "256x256" and a frame count as a video size. */
-    private static PixelSize pixels(String size, int frames) {
-        String[] p = size.toLowerCase(Locale.ROOT).split("x");
-        try {
-            return new PixelSize(Integer.parseInt(p[1].trim()), Integer.parseInt(p[0].trim()), frames);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--size " + size + ": expected WIDTHxHEIGHT, e.g. 256x256");
-        }
-    }
-
-    /** Bytes of block pair 0 (spatial_blocks.0.* + temporal_blocks.0.*) in memory; all pairs have the same shapes. */
+    /** Bytes of block pair 0 in memory, grouped as the streaming loader groups it; all pairs have its shapes. */
     private static long pairBytes(Path dir) {
         try (Checkpoint c = Checkpoints.open(ModelLocator.inFolder(dir).checkpoint())) {
-            long sum = 0;
-            for (String k : c.keys()) {
-                if (k.startsWith("spatial_blocks.0.") || k.startsWith("temporal_blocks.0.")) {
-                    sum += c.info(k).memoryBytes();
-                }
-            }
-            return sum;
+            return c.memoryBytes(BlockOrder.blocks(c.keys(), "spatial_blocks.", "temporal_blocks.").get(0));
         }
     }
 

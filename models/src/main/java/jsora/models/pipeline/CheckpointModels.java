@@ -3,6 +3,7 @@ package jsora.models.pipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 import jsora.models.sampler.PixelSize;
 import jsora.models.stdit.STDiT3;
 import jsora.models.stdit.STDiT3Config;
@@ -69,13 +70,8 @@ public final class CheckpointModels implements Stages.Models {
     /** Bytes the decoding half of the VAE takes in memory: every tensor but the encoders'. */
     private static long decoderBytes(Path checkpoint) {
         try (Checkpoint c = Checkpoints.open(checkpoint)) {
-            long sum = 0;
-            for (String k : c.keys()) {
-                if (!k.contains("encoder.") && !k.contains(".quant_conv.")) {
-                    sum += c.info(k).memoryBytes();
-                }
-            }
-            return sum;
+            return c.memoryBytes(c.keys().stream().filter(k -> !k.contains("encoder.") && !k.contains(".quant_conv."))
+                    .collect(Collectors.toList()));
         }
     }
 }
