@@ -184,6 +184,7 @@ public class Generate implements Callable<Integer> {
             err.println("model calls: " + r.modelCalls() + " of " + r.steps() + " steps"
                     + (r.leapStep() >= 0 ? ", LPL leapt at step " + r.leapStep() : ""));
             r.streaming().forEach((stage, st) -> err.println("CI-DL " + stage + ": " + st));
+            err.println("kernel rates: " + KernelRates.line(r.kernels()));
             err.println("peak memory (resident set): " + peaks(r, writePeak) + (plan.process() > 0 ? "; budget "
                     + PeakMemory.format(plan.process()) : ""));
             System.out.println(out);
@@ -329,6 +330,7 @@ public class Generate implements Callable<Integer> {
             streaming.add(stage, j);
         });
         o.add("weight_streaming", streaming);
+        o.add("kernels", KernelRates.json(r.kernels()));
         o.addProperty("memory_budget_bytes", plan.process() > 0 ? plan.process() : null);
         o.addProperty("max_heap_bytes", Runtime.getRuntime().maxMemory());
         return o;

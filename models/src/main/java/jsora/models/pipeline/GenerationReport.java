@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jsora.tensor.kernels.KernelClock;
 import jsora.weights.LoadStats;
 
 /**
@@ -13,6 +14,7 @@ public final class GenerationReport {
     private final Map<String, Long> stageMillis = new LinkedHashMap<>();
     private final Map<String, StageMemory> stageMemory = new LinkedHashMap<>();
     private final Map<String, LoadStats> streaming = new LinkedHashMap<>();
+    private final Map<String, KernelClock.Totals> kernels = new LinkedHashMap<>();
     int steps;
     int modelCalls;
     int leapStep = -1;
@@ -94,6 +96,15 @@ public final class GenerationReport {
 
     public float[] timesteps() {
         return timesteps.clone();
+    }
+
+    void kernels(String stage, KernelClock.Totals work) {
+        kernels.put(stage, work);
+    }
+
+    /** Stage name to what the compute kernels did in it: flops and wall time per kernel, hence its rate. */
+    public Map<String, KernelClock.Totals> kernels() {
+        return new LinkedHashMap<>(kernels);
     }
 
     void streaming(String stage, LoadStats stats) {

@@ -7,6 +7,7 @@ import jsora.models.sampler.RectifiedFlow;
 import jsora.models.sampler.SamplerStep;
 import jsora.models.sampler.TorchNoise;
 import jsora.tensor.Tensor;
+import jsora.tensor.kernels.KernelClock;
 
 /**
  * Prompt to video, as Open-Sora 1.2's {@code scripts/inference.py} does it for one prompt: encode the text, draw the
@@ -33,6 +34,7 @@ public final class Pipeline {
     public Generation run(GenerationRequest req, Consumer<SamplerStep> progress) {
         GenerationReport report = new GenerationReport();
         boolean perStage = PeakMemory.reset();
+        kernelsAtStart = KernelClock.totals();
         long[] start = now();
         Caption caption;
         try (Stages.TextEncoder text = models.textEncoder()) {
@@ -81,9 +83,18 @@ public final class Pipeline {
         return new long[] {System.nanoTime(), ProcessCpu.nanos()};
     }
 
-    /** Records the stage begun at {@code start} (its wall and CPU time, its peaks); returns the next one's start. */
-    private static long[] endStage(GenerationReport report, String name, long[] start, boolean perStage) {
+    /** The kernels' counts at the start of the current stage. */
+    private KernelClock.Totals kernelsAtStart = KernelClock.totals();
+
+    /**
+     * Records the stage begun at {@code start} (its wall and CPU time, its peaks, its kernels' rates); returns the
+     * next one's start.
+     */
+    private long[] endStage(GenerationReport report, String name, long[] start, boolean perStage) {
         long[] end = now();
+        KernelClock.Totals kernels = KernelClock.totals();
+        report.kernels(name, kernels.since(kernelsAtStart));
+        kernelsAtStart = kernels;
         report.stage(name, (end[0] - start[0]) / 1_000_000);
         report.stageCpu(name, ProcessCpu.millisBetween(start[1], end[1]));
         report.stagePeak(name, perStage);

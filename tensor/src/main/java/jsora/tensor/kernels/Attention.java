@@ -10,13 +10,24 @@ import jsora.tensor.Tensor;
 /**
  * Scaled dot-product attention, {@code softmax(q·kᵀ·scale + bias + mask)·v}, over [B, H, L, D] tensors.
  *
- * <p>Memory-efficient (the FlashAttention recurrence): each task takes a block of {@value #QUERY_BLOCK} query rows
- * of one (batch, head) and walks the keys in tiles of {@value #KEY_TILE}, keeping per row the running maximum m,
- * the running denominator l and an unnormalised output; a new tile with maximum m' rescales both by e^(m − m').
- * Only a query-block × key-tile score buffer exists at any time. Keys are packed per (batch, head) once, transposed
- * so that q·kᵀ is a register-tiled outer product (4 query rows × 2 vectors of keys), and p·v is tiled 4 rows × 4
- * vectors of the value dimension. Every row's arithmetic is the same whatever the task split, so results are
- * bit-identical for any thread count.
+ * <p>Fused and memory-efficient (the FlashAttention recurrence), with both products on the GEMM's register-tiled
+ * micro-kernel ({@link GemmMicroKernel#tile}). Each task takes a block of up to {@value #QUERY_BLOCK} query rows of
+ * one (batch, head) and walks the keys in tiles of up to {@value #KEY_TILE}:
+ * <ol>
+ *   <li>Sᵀ = K·Qᵀ: the scores laid out key-major, {@code st[key][query]}, so that the softmax runs across queries,
+ *       one vector of queries at a time, with no horizontal reduction. The micro-kernel broadcasts 12 keys (packed
+ *       once per head as [D][12] slivers) against two vectors of queries (packed per block as Qᵀ [D][queries], the
+ *       scale folded in).</li>
+ *   <li>The online softmax per query: running maximum m and denominator l; a tile with a larger maximum m'
+ *       rescales the earlier sums by e^(m − m'). Bias and key mask are added to the tile first.</li>
+ *   <li>accᵀ += Vᵀ·Pᵀ, again transposed: the micro-kernel broadcasts 12 value columns (V packed once per head as
+ *       12-column slivers) against two vectors of queries' probabilities, read in place from Sᵀ. The online
+ *       rescaling by e^(m − m') is then a vector multiply too.</li>
+ * </ol>
+ * Only one query block × key tile of scores exists at a time. Every query row's arithmetic is the same whatever the
+ * task split, so results are bit-identical for any thread count. (Rows and keys past the real ones are computed on
+ * zero padding or left-over finite values and never reach the output: each row of a micro-kernel tile depends on
+ * its own row of the broadcast operand only.)
  *
  * <p>Fully masked rows: a query row whose keys are all excluded — key length 0, or every logit −∞ (e.g. an additive
  * mask of −∞) — yields zeros (PyTorch would give NaN for the −∞ case). A finite mask such as
@@ -27,10 +38,12 @@ public final class Attention {
     private Attention() {
     }
 
-    /** Query rows per task (a multiple of the 4-row register tile). */
-    static final int QUERY_BLOCK = 64;
-    /** Keys per online-softmax step (a multiple of two vectors at every width up to 512 bits). */
-    static final int KEY_TILE = 128;
+    /** Query rows per task: a multiple of the micro-kernel's 12 rows and of two vectors at every width ≤ 512 bits. */
+    static final int QUERY_BLOCK = 96;
+    /** Keys per online-softmax step (a multiple of 12): the released models' sequences fit in one. */
+    static final int KEY_TILE = 384;
+    /** Keys (or queries) per micro-kernel tile row group. */
+    private static final int MR = GemmMicroKernel.MR;
 
     /** What to add to the logits and how to scale them. */
     public static final class Options {
@@ -73,6 +86,8 @@ public final class Attention {
     }
 
     public static void sdpa(VectorSpecies<Float> sp, Tensor q, Tensor k, Tensor v, Tensor out, Options o) {
+        JitWarmUp.ensure();
+        long t0 = System.nanoTime();
         Shape s = new Shape(sp, q, k, v, out, o == null ? new Options() : o);
         if (s.lq == 0 || s.dv == 0) {
             return;
@@ -84,6 +99,11 @@ public final class Attention {
                 w.run(item / blocks, item % blocks);
             }
         });
+        long keys = 0;
+        for (int bi = 0; bi < s.b; bi++) {
+            keys += s.validKeys(bi);
+        }
+        KernelClock.add(KernelClock.Kernel.ATTENTION, 2L * s.h * s.lq * keys * (s.d + s.dv), t0);
     }
 
     /** Checked sizes of one call. */
@@ -141,40 +161,52 @@ public final class Attention {
         }
     }
 
-    /** One thread's scratch: packed keys and values of the current (batch, head), and one query block's state. */
+    /** One thread's scratch: the packed keys and values of the current (batch, head), and one query block's state. */
     private static final class Work {
         final Shape s;
         final VectorSpecies<Float> sp;
         final int lanes;
+        /** Micro-kernel tile width: two vectors of queries. */
+        final int nr;
         final int d;
+        /** The value dimension rounded up to whole 12-row slivers. */
         final int dvPad;
-        /** Key tiles, each [D][tile width], the keys of a tile contiguous per feature. */
-        final float[] kt;
-        /** Values [keys][dvPad], zero beyond the valid keys and beyond Dv. */
+        /** Keys in slivers of 12, each [D][12]: key 12·i + r, feature c at kp[(i·D + c)·12 + r]; zero past the valid. */
+        final float[] kp;
+        /** Values in slivers of 12 columns, each [keys][12]: column 12·i + r of key j at vp[(i·Lk + j)·12 + r]. */
         final float[] vp;
-        final float[] qs;
-        final float[] scores;
+        /** Qᵀ of the block, scaled: [D][QUERY_BLOCK]. */
+        final float[] qt;
+        /** Scores, then probabilities, of one key tile: [KEY_TILE][QUERY_BLOCK]. */
+        final float[] st;
+        /** Unnormalised outputs, transposed: [dvPad][QUERY_BLOCK]; and one P·V tile before it is merged into them. */
         final float[] acc;
+        final float[] pv;
+        /**
+         * Per query: running maximum (never below −MAX_VALUE, see {@link #softmax}), denominator, rescale factor, and
+         * the new maximum and the sum of the current tile.
+         */
         final float[] m = new float[QUERY_BLOCK];
         final float[] l = new float[QUERY_BLOCK];
         final float[] alpha = new float[QUERY_BLOCK];
-        final float[] lanesBuf = new float[64];
+        final float[] mNew = new float[QUERY_BLOCK];
+        final float[] sum = new float[QUERY_BLOCK];
         int packed = -1;
         int valid;
-        int validPad;
 
         Work(Shape s) {
             this.s = s;
             sp = s.sp;
             lanes = sp.length();
+            nr = 2 * lanes;
             d = s.d;
-            dvPad = roundUp(s.dv, lanes);
-            int keysPad = roundUp(s.lk, 2 * lanes);
-            kt = new float[keysPad * d];
-            vp = new float[keysPad * dvPad];
-            qs = new float[QUERY_BLOCK * d];
-            scores = new float[QUERY_BLOCK * KEY_TILE];
-            acc = new float[QUERY_BLOCK * dvPad];
+            dvPad = roundUp(s.dv, MR);
+            kp = new float[roundUp(s.lk, MR) * d];
+            vp = new float[s.lk * dvPad];
+            qt = new float[d * QUERY_BLOCK];
+            st = new float[KEY_TILE * QUERY_BLOCK];
+            acc = new float[dvPad * QUERY_BLOCK];
+            pv = new float[MR * nr];
         }
 
         void run(int bh, int block) {
@@ -183,285 +215,191 @@ public final class Attention {
             }
             int q0 = block * QUERY_BLOCK;
             int rows = Math.min(QUERY_BLOCK, s.lq - q0);
-            int rows4 = roundUp(rows, 4);
             float[] oa = s.out.data();
             int outAt = s.out.offset() + (bh * s.lq + q0) * s.dv;
             if (valid == 0) {
                 Arrays.fill(oa, outAt, outAt + rows * s.dv, 0f);
                 return;
             }
-            System.arraycopy(s.q.data(), s.q.offset() + (bh * s.lq + q0) * d, qs, 0, rows * d);
-            Arrays.fill(qs, rows * d, rows4 * d, 0f);
-            Arrays.fill(m, Float.NEGATIVE_INFINITY);
+            int cols = roundUp(rows, nr);
+            packQueries(bh, q0, rows, cols);
+            Arrays.fill(m, -Float.MAX_VALUE);
             Arrays.fill(l, 0f);
-            Arrays.fill(acc, 0, rows4 * dvPad, 0f);
-            for (int j0 = 0; j0 < validPad; j0 += KEY_TILE) {
-                int tw = Math.min(KEY_TILE, validPad - j0);
-                scores(rows4, j0, tw);
-                for (int r = 0; r < rows4; r++) {
-                    softmaxStep(bh, q0, r, r < rows, j0, tw);
-                }
-                // keys past the valid ones have p = 0 and zero values: skipping them changes no sum
-                accumulate(rows4, j0, Math.min(tw, valid - j0));
+            for (int j0 = 0; j0 < valid; j0 += KEY_TILE) {
+                int keys = Math.min(KEY_TILE, valid - j0);
+                scores(j0, keys, cols);
+                addBiasAndMask(bh, q0, rows, j0, keys, cols);
+                softmax(keys, cols);
+                accumulate(j0, keys, cols, j0 == 0);
             }
-            for (int r = 0; r < rows; r++) {
-                int at = outAt + r * s.dv;
-                if (l[r] == 0f) {
-                    Arrays.fill(oa, at, at + s.dv, 0f);
-                } else {
-                    float inv = 1f / l[r];
-                    for (int c = 0; c < s.dv; c++) {
-                        oa[at + c] = acc[r * dvPad + c] * inv;
-                    }
+            for (int i = 0; i < rows; i++) {
+                l[i] = l[i] == 0f ? 0f : 1f / l[i];
+            }
+            for (int c = 0; c < s.dv; c++) {
+                int from = c * QUERY_BLOCK;
+                for (int i = 0; i < rows; i++) {
+                    oa[outAt + i * s.dv + c] = acc[from + i] * l[i];
                 }
             }
         }
 
-        /** Packs the valid keys (transposed, per tile) and values of (batch, head) {@code bh}. */
+        /** Packs the valid keys (12-key slivers, zero-padded) and values (12-column slivers) of {@code bh}. */
         private void pack(int bh) {
             packed = bh;
             valid = s.validKeys(bh / s.h);
-            validPad = roundUp(valid, 2 * lanes);
             float[] ka = s.k.data();
             float[] va = s.v.data();
             int kBase = s.k.offset() + bh * s.lk * d;
             int vBase = s.v.offset() + bh * s.lk * s.dv;
-            for (int j0 = 0; j0 < validPad; j0 += KEY_TILE) {
-                int tw = Math.min(KEY_TILE, validPad - j0);
-                int tile = j0 * d;
-                for (int j = 0; j < tw; j++) {
-                    int key = j0 + j;
-                    if (key < valid) {
-                        for (int c = 0; c < d; c++) {
-                            kt[tile + c * tw + j] = ka[kBase + key * d + c];
-                        }
-                    } else {
-                        for (int c = 0; c < d; c++) {
-                            kt[tile + c * tw + j] = 0f;
-                        }
+            for (int key = 0; key < valid; key++) {
+                int at = (key / MR) * d * MR + key % MR;
+                int from = kBase + key * d;
+                for (int c = 0; c < d; c++) {
+                    kp[at + c * MR] = ka[from + c];
+                }
+            }
+            for (int key = valid; key < roundUp(valid, MR); key++) {
+                int at = (key / MR) * d * MR + key % MR;
+                for (int c = 0; c < d; c++) {
+                    kp[at + c * MR] = 0f;
+                }
+            }
+            for (int c0 = 0; c0 < dvPad; c0 += MR) {
+                int width = Math.min(MR, s.dv - c0);
+                int at = c0 * s.lk;
+                for (int key = 0; key < valid; key++, at += MR) {
+                    System.arraycopy(va, vBase + key * s.dv + c0, vp, at, width);
+                    Arrays.fill(vp, at + width, at + MR, 0f);
+                }
+            }
+        }
+
+        /** qt[c][i] = scale · q[q0 + i][c] for the block's rows, zero up to {@code cols}. */
+        private void packQueries(int bh, int q0, int rows, int cols) {
+            float[] qa = s.q.data();
+            int base = s.q.offset() + (bh * s.lq + q0) * d;
+            float scale = s.scale;
+            for (int i = 0; i < rows; i++) {
+                int from = base + i * d;
+                for (int c = 0; c < d; c++) {
+                    qt[c * QUERY_BLOCK + i] = qa[from + c] * scale;
+                }
+            }
+            for (int c = 0; c < d; c++) {
+                Arrays.fill(qt, c * QUERY_BLOCK + rows, c * QUERY_BLOCK + cols, 0f);
+            }
+        }
+
+        /** st[j][i] = k_(j0+j) · (scale·q_i) for the tile's keys (in groups of 12) and the block's columns. */
+        private void scores(int j0, int keys, int cols) {
+            for (int j = 0; j < keys; j += MR) {
+                int ko = (j0 + j) * d;
+                for (int i = 0; i < cols; i += nr) {
+                    GemmMicroKernel.tile(sp, d, kp, ko, MR, qt, i, QUERY_BLOCK, st, j * QUERY_BLOCK + i,
+                            QUERY_BLOCK);
+                }
+            }
+        }
+
+        private void addBiasAndMask(int bh, int q0, int rows, int j0, int keys, int cols) {
+            Options o = s.o;
+            if (o.bias != null) {
+                float[] bias = o.bias.data();
+                int base = o.bias.offset() + ((bh % s.h) * s.lq + q0) * s.lk + j0;
+                for (int i = 0; i < rows; i++) {
+                    int from = base + i * s.lk;
+                    for (int j = 0; j < keys; j++) {
+                        st[j * QUERY_BLOCK + i] += bias[from + j];
                     }
                 }
             }
-            for (int key = 0; key < validPad; key++) {
-                int at = key * dvPad;
-                if (key < valid) {
-                    System.arraycopy(va, vBase + key * s.dv, vp, at, s.dv);
-                    Arrays.fill(vp, at + s.dv, at + dvPad, 0f);
-                } else {
-                    Arrays.fill(vp, at, at + dvPad, 0f);
-                }
-            }
-        }
-
-        /**
-         * scores[r][j] = scale · q_r · k_(j0+j) for all rows and the tile's keys, one 4-row × 2-vector register tile
-         * per call. (Kernels with vectors live across a loop are kept to small methods called often: the JIT then
-         * compiles them whole early; a long-running loop compiled on-stack-replacement boxes those vectors.)
-         */
-        private void scores(int rows4, int j0, int tw) {
-            int tile = j0 * d;
-            for (int g = 0; g < rows4; g += 4) {
-                for (int jv = 0; jv < tw; jv += 2 * lanes) {
-                    scoreTile(g * d, tile + jv, tw, g * KEY_TILE + jv);
-                }
-            }
-        }
-
-        /** The tile of rows qs[qa..] × 2 key vectors at kt[kb..] (row stride tw) into scores[so..]. */
-        private void scoreTile(int qa, int kb, int tw, int so) {
-            float scale = s.scale;
-            int qb = qa + d;
-            int qc = qb + d;
-            int qd = qc + d;
-            FloatVector a0 = VMath.zero(sp);
-            FloatVector a1 = a0;
-            FloatVector b0 = a0;
-            FloatVector b1 = a0;
-            FloatVector c0 = a0;
-            FloatVector c1 = a0;
-            FloatVector d0 = a0;
-            FloatVector d1 = a0;
-            for (int c = 0; c < d; c++) {
-                int ko = kb + c * tw;
-                FloatVector k0 = FloatVector.fromArray(sp, kt, ko);
-                FloatVector k1 = FloatVector.fromArray(sp, kt, ko + lanes);
-                FloatVector x = k0.broadcast(qs[qa + c]);
-                a0 = k0.fma(x, a0);
-                a1 = k1.fma(x, a1);
-                x = k0.broadcast(qs[qb + c]);
-                b0 = k0.fma(x, b0);
-                b1 = k1.fma(x, b1);
-                x = k0.broadcast(qs[qc + c]);
-                c0 = k0.fma(x, c0);
-                c1 = k1.fma(x, c1);
-                x = k0.broadcast(qs[qd + c]);
-                d0 = k0.fma(x, d0);
-                d1 = k1.fma(x, d1);
-            }
-            a0.mul(scale).intoArray(scores, so);
-            a1.mul(scale).intoArray(scores, so + lanes);
-            b0.mul(scale).intoArray(scores, so + KEY_TILE);
-            b1.mul(scale).intoArray(scores, so + KEY_TILE + lanes);
-            c0.mul(scale).intoArray(scores, so + 2 * KEY_TILE);
-            c1.mul(scale).intoArray(scores, so + 2 * KEY_TILE + lanes);
-            d0.mul(scale).intoArray(scores, so + 3 * KEY_TILE);
-            d1.mul(scale).intoArray(scores, so + 3 * KEY_TILE + lanes);
-        }
-
-        /**
-         * Adds bias and mask to row r's scores, masks padding keys, and turns the scores into e^(score − m') with
-         * m' the new running maximum; sets alpha[r] = e^(m − m') and updates l. Padding rows get p = 0.
-         */
-        private void softmaxStep(int bh, int q0, int r, boolean real, int j0, int tw) {
-            int so = r * KEY_TILE;
-            if (!real) {
-                Arrays.fill(scores, so, so + tw, 0f);
-                alpha[r] = 0f;
-                return;
-            }
-            int live = Math.min(tw, valid - j0);
-            Options o = s.o;
-            if (o.bias != null) {
-                addRow(o.bias.data(), o.bias.offset() + ((bh % s.h) * s.lq + q0 + r) * s.lk + j0, so, live);
-            }
             if (o.keyMask != null) {
-                addRow(o.keyMask.data(), o.keyMask.offset() + (bh / s.h) * s.lk + j0, so, live);
-            }
-            Arrays.fill(scores, so + live, so + tw, Float.NEGATIVE_INFINITY);
-            float tileMax = RowOps.max(sp, scores, so, tw);
-            float mNew = Math.max(m[r], tileMax);
-            if (mNew == Float.NEGATIVE_INFINITY) {
-                Arrays.fill(scores, so, so + tw, 0f);
-                alpha[r] = 1f;
-                return;
-            }
-            FloatVector sum = VMath.zero(sp);
-            for (int j = 0; j < tw; j += lanes) {
-                FloatVector p = VMath.exp(FloatVector.fromArray(sp, scores, so + j).sub(mNew));
-                p.intoArray(scores, so + j);
-                sum = sum.add(p);
-            }
-            alpha[r] = (float) Math.exp(m[r] - mNew);
-            sum.intoArray(lanesBuf, 0);
-            l[r] = l[r] * alpha[r] + RowOps.sumLanes(lanesBuf, lanes);
-            m[r] = mNew;
-        }
-
-        private void addRow(float[] src, int from, int so, int n) {
-            int j = 0;
-            for (; j <= n - lanes; j += lanes) {
-                FloatVector.fromArray(sp, scores, so + j).add(FloatVector.fromArray(sp, src, from + j))
-                        .intoArray(scores, so + j);
-            }
-            for (; j < n; j++) {
-                scores[so + j] += src[from + j];
-            }
-        }
-
-        /** acc[r] = alpha[r]·acc[r] + Σ_j p[r][j]·v[j0 + j]: 4 rows × 4 vectors, then 4 rows × 1 vector. */
-        private void accumulate(int rows4, int j0, int tw) {
-            int wide = 4 * lanes;
-            for (int g = 0; g < rows4; g += 4) {
-                int c = 0;
-                for (; c + wide <= dvPad; c += wide) {
-                    accumulate4x4(g, c, j0, tw);
-                }
-                for (; c < dvPad; c += lanes) {
-                    accumulate4x1(g, c, j0, tw);
+                float[] mask = o.keyMask.data();
+                int base = o.keyMask.offset() + (bh / s.h) * s.lk + j0;
+                for (int j = 0; j < keys; j++) {
+                    addToRow(j * QUERY_BLOCK, cols, mask[base + j]);
                 }
             }
         }
 
-        private void accumulate4x4(int g, int c, int j0, int tw) {
-            int ra = g * dvPad + c;
-            int rb = ra + dvPad;
-            int rc = rb + dvPad;
-            int rd = rc + dvPad;
-            int n = lanes;
-            FloatVector a0 = FloatVector.fromArray(sp, acc, ra).mul(alpha[g]);
-            FloatVector a1 = FloatVector.fromArray(sp, acc, ra + n).mul(alpha[g]);
-            FloatVector a2 = FloatVector.fromArray(sp, acc, ra + 2 * n).mul(alpha[g]);
-            FloatVector a3 = FloatVector.fromArray(sp, acc, ra + 3 * n).mul(alpha[g]);
-            FloatVector b0 = FloatVector.fromArray(sp, acc, rb).mul(alpha[g + 1]);
-            FloatVector b1 = FloatVector.fromArray(sp, acc, rb + n).mul(alpha[g + 1]);
-            FloatVector b2 = FloatVector.fromArray(sp, acc, rb + 2 * n).mul(alpha[g + 1]);
-            FloatVector b3 = FloatVector.fromArray(sp, acc, rb + 3 * n).mul(alpha[g + 1]);
-            FloatVector c0 = FloatVector.fromArray(sp, acc, rc).mul(alpha[g + 2]);
-            FloatVector c1 = FloatVector.fromArray(sp, acc, rc + n).mul(alpha[g + 2]);
-            FloatVector c2 = FloatVector.fromArray(sp, acc, rc + 2 * n).mul(alpha[g + 2]);
-            FloatVector c3 = FloatVector.fromArray(sp, acc, rc + 3 * n).mul(alpha[g + 2]);
-            FloatVector d0 = FloatVector.fromArray(sp, acc, rd).mul(alpha[g + 3]);
-            FloatVector d1 = FloatVector.fromArray(sp, acc, rd + n).mul(alpha[g + 3]);
-            FloatVector d2 = FloatVector.fromArray(sp, acc, rd + 2 * n).mul(alpha[g + 3]);
-            FloatVector d3 = FloatVector.fromArray(sp, acc, rd + 3 * n).mul(alpha[g + 3]);
-            int pa = g * KEY_TILE;
-            int vo = j0 * dvPad + c;
-            for (int j = 0; j < tw; j++, vo += dvPad) {
-                FloatVector v0 = FloatVector.fromArray(sp, vp, vo);
-                FloatVector v1 = FloatVector.fromArray(sp, vp, vo + n);
-                FloatVector v2 = FloatVector.fromArray(sp, vp, vo + 2 * n);
-                FloatVector v3 = FloatVector.fromArray(sp, vp, vo + 3 * n);
-                FloatVector p = v0.broadcast(scores[pa + j]);
-                a0 = v0.fma(p, a0);
-                a1 = v1.fma(p, a1);
-                a2 = v2.fma(p, a2);
-                a3 = v3.fma(p, a3);
-                p = v0.broadcast(scores[pa + KEY_TILE + j]);
-                b0 = v0.fma(p, b0);
-                b1 = v1.fma(p, b1);
-                b2 = v2.fma(p, b2);
-                b3 = v3.fma(p, b3);
-                p = v0.broadcast(scores[pa + 2 * KEY_TILE + j]);
-                c0 = v0.fma(p, c0);
-                c1 = v1.fma(p, c1);
-                c2 = v2.fma(p, c2);
-                c3 = v3.fma(p, c3);
-                p = v0.broadcast(scores[pa + 3 * KEY_TILE + j]);
-                d0 = v0.fma(p, d0);
-                d1 = v1.fma(p, d1);
-                d2 = v2.fma(p, d2);
-                d3 = v3.fma(p, d3);
+        private void addToRow(int at, int cols, float x) {
+            for (int i = 0; i < cols; i += lanes) {
+                FloatVector t = FloatVector.fromArray(sp, st, at + i);
+                t.add(x).intoArray(st, at + i);
             }
-            a0.intoArray(acc, ra);
-            a1.intoArray(acc, ra + n);
-            a2.intoArray(acc, ra + 2 * n);
-            a3.intoArray(acc, ra + 3 * n);
-            b0.intoArray(acc, rb);
-            b1.intoArray(acc, rb + n);
-            b2.intoArray(acc, rb + 2 * n);
-            b3.intoArray(acc, rb + 3 * n);
-            c0.intoArray(acc, rc);
-            c1.intoArray(acc, rc + n);
-            c2.intoArray(acc, rc + 2 * n);
-            c3.intoArray(acc, rc + 3 * n);
-            d0.intoArray(acc, rd);
-            d1.intoArray(acc, rd + n);
-            d2.intoArray(acc, rd + 2 * n);
-            d3.intoArray(acc, rd + 3 * n);
         }
 
-        private void accumulate4x1(int g, int c, int j0, int tw) {
-            int ra = g * dvPad + c;
-            int rb = ra + dvPad;
-            int rc = rb + dvPad;
-            int rd = rc + dvPad;
-            FloatVector a = FloatVector.fromArray(sp, acc, ra).mul(alpha[g]);
-            FloatVector b = FloatVector.fromArray(sp, acc, rb).mul(alpha[g + 1]);
-            FloatVector cc = FloatVector.fromArray(sp, acc, rc).mul(alpha[g + 2]);
-            FloatVector dd = FloatVector.fromArray(sp, acc, rd).mul(alpha[g + 3]);
-            int pa = g * KEY_TILE;
-            int vo = j0 * dvPad + c;
-            for (int j = 0; j < tw; j++, vo += dvPad) {
-                FloatVector x = FloatVector.fromArray(sp, vp, vo);
-                a = x.fma(x.broadcast(scores[pa + j]), a);
-                b = x.fma(x.broadcast(scores[pa + KEY_TILE + j]), b);
-                cc = x.fma(x.broadcast(scores[pa + 2 * KEY_TILE + j]), cc);
-                dd = x.fma(x.broadcast(scores[pa + 3 * KEY_TILE + j]), dd);
+        /**
+         * Turns the tile's scores into p = e^(score − m') with m' the new running maximum of each query, sets
+         * alpha = e^(m − m') and l = alpha·l + Σ p, a vector of queries at a time. The maximum is kept at −MAX_VALUE or
+         * above, so a query whose logits are all −∞ gets p = 0 (and l = 0) instead of e^(−∞ + ∞) = NaN. (Each pass
+         * is a small method whose vectors live within one call: vectors carried around a long loop are boxed when
+         * the JIT compiles that loop on its own.)
+         */
+        private void softmax(int keys, int cols) {
+            System.arraycopy(m, 0, mNew, 0, cols);
+            for (int j = 0; j < keys; j++) {
+                maxInto(mNew, j * QUERY_BLOCK, cols);
             }
-            a.intoArray(acc, ra);
-            b.intoArray(acc, rb);
-            cc.intoArray(acc, rc);
-            dd.intoArray(acc, rd);
+            Arrays.fill(sum, 0, cols, 0f);
+            for (int j = 0; j < keys; j++) {
+                expAndSum(j * QUERY_BLOCK, cols);
+            }
+            for (int i = 0; i < cols; i += lanes) {
+                FloatVector mi = FloatVector.fromArray(sp, mNew, i);
+                FloatVector a = VMath.exp(FloatVector.fromArray(sp, m, i).sub(mi));
+                a.intoArray(alpha, i);
+                FloatVector.fromArray(sp, l, i).fma(a, FloatVector.fromArray(sp, sum, i)).intoArray(l, i);
+                mi.intoArray(m, i);
+            }
+        }
+
+        /** max[i] = max(max[i], st[at + i]) for i < cols. */
+        private void maxInto(float[] max, int at, int cols) {
+            for (int i = 0; i < cols; i += lanes) {
+                FloatVector.fromArray(sp, max, i).max(FloatVector.fromArray(sp, st, at + i)).intoArray(max, i);
+            }
+        }
+
+        /** st[at + i] = e^(st[at + i] − m'[i]) and sum[i] += it, for i < cols. */
+        private void expAndSum(int at, int cols) {
+            for (int i = 0; i < cols; i += lanes) {
+                FloatVector p = VMath.exp(FloatVector.fromArray(sp, st, at + i).sub(FloatVector.fromArray(sp, mNew, i)));
+                p.intoArray(st, at + i);
+                FloatVector.fromArray(sp, sum, i).add(p).intoArray(sum, i);
+            }
+        }
+
+        /**
+         * accᵀ[c][i] = alpha_i·accᵀ[c][i] + Σ_j v[j0 + j][c]·p[j][i]: 12 value columns (broadcast) × two vectors of
+         * queries per micro-kernel tile, the probabilities read in place from st. The first key tile writes accᵀ
+         * directly (there is nothing to rescale).
+         */
+        private void accumulate(int j0, int keys, int cols, boolean first) {
+            for (int c = 0; c < dvPad; c += MR) {
+                int vo = (c * s.lk) + j0 * MR;
+                for (int i = 0; i < cols; i += nr) {
+                    if (first) {
+                        GemmMicroKernel.tile(sp, keys, vp, vo, MR, st, i, QUERY_BLOCK, acc, c * QUERY_BLOCK + i,
+                                QUERY_BLOCK);
+                    } else {
+                        GemmMicroKernel.tile(sp, keys, vp, vo, MR, st, i, QUERY_BLOCK, pv, 0, nr);
+                        rescaleAndAdd(c * QUERY_BLOCK + i);
+                    }
+                }
+            }
+        }
+
+        /** accᵀ[c + r][i ..] = alpha[i ..]·accᵀ[c + r][i ..] + pv[r] for the 12 rows of one P·V tile at {@code at}. */
+        private void rescaleAndAdd(int at) {
+            int i = at % QUERY_BLOCK;
+            for (int r = 0; r < MR; r++) {
+                for (int x = 0; x < nr; x += lanes) {
+                    int a = at + r * QUERY_BLOCK + x;
+                    FloatVector.fromArray(sp, acc, a).fma(FloatVector.fromArray(sp, alpha, i + x),
+                            FloatVector.fromArray(sp, pv, r * nr + x)).intoArray(acc, a);
+                }
+            }
         }
     }
 

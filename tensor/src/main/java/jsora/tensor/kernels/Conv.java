@@ -60,6 +60,8 @@ public final class Conv {
 
     public static void conv3d(VectorSpecies<Float> sp, Tensor x, WeightTensor w, int kt, Tensor bias, int[] stride,
             int[] pad, Tensor out) {
+        JitWarmUp.ensure();
+        long t0 = System.nanoTime();
         Geometry g = new Geometry(x, w, kt, bias, stride, pad, out);
         float[] wf = w.dtype() == DType.F32 ? w.f32() : w.toTensor().data();
         int rowsAll = g.ot * g.oh;
@@ -93,6 +95,7 @@ public final class Conv {
         if (bias != null) {
             addBias(bias, out, g.n, g.o, plane);
         }
+        KernelClock.add(KernelClock.Kernel.CONV, 2L * g.n * g.o * plane * g.k, t0);
     }
 
     /** out[b, oc, ·] += bias[oc]. */

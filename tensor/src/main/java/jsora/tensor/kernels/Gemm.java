@@ -38,8 +38,11 @@ public final class Gemm {
         if (bias != null && bias.size() != n) {
             throw new IllegalArgumentException("linear: bias " + bias + " is not [" + n + "]");
         }
+        JitWarmUp.ensure();
+        long t0 = System.nanoTime();
         GemmDriver.multiply(species, m, n, k, x.data(), x.offset(), k, GemmRhs.transposedWeight(w),
                 bias == null ? null : bias.data(), bias == null ? 0 : bias.offset(), y.data(), y.offset(), n);
+        KernelClock.add(KernelClock.Kernel.GEMM, 2L * m * n * k, t0);
     }
 
     /** Batched c[b, M, N] = a[b, M, K] · bt[b, N, K]ᵀ (the second operand given transposed, as attention has it). */
@@ -87,6 +90,8 @@ public final class Gemm {
      * otherwise one after another with each product using all threads. Either way each item is computed alone.
      */
     private static void batched(int batch, long macsPerItem, IntConsumer item) {
+        JitWarmUp.ensure();
+        long t0 = System.nanoTime();
         if (batch >= Parallel.threads() || macsPerItem < (1L << 20)) {
             Parallel.forEach(batch, item);
         } else {
@@ -94,5 +99,6 @@ public final class Gemm {
                 item.accept(i);
             }
         }
+        KernelClock.add(KernelClock.Kernel.GEMM, 2 * macsPerItem * batch, t0);
     }
 }

@@ -108,7 +108,7 @@ final class GemmDriver {
             for (int q = q0; q < q1; q++) {
                 int cols = Math.min(nr, nLeft - q * nr);
                 int co = cOff + ir * ldc + q * nr;
-                GemmMicroKernel.tile(s, kc, ap, ao, bp, q * kc * nr, acc);
+                GemmMicroKernel.tile(s, kc, ap, ao, mr, bp, q * kc * nr, nr, acc, 0, nr);
                 GemmMicroKernel.merge(s, acc, rows, cols, c, co, ldc, accumulate, bias, biasOff + q * nr);
             }
         }

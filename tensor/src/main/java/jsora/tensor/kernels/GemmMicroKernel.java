@@ -27,20 +27,21 @@ final class GemmMicroKernel {
     }
 
     /**
-     * acc[MR × NR, row-major] = Σ_k a[k]·b[k] over a packed A sliver at {@code ao} and a packed B sliver at
-     * {@code bo}. (The sum goes to a small buffer rather than straight into C so that this method stays small
-     * enough for the JIT to keep every vector operation intrinsic; {@link #merge} then adds it to C.)
+     * c[MR rows × NR, row r at {@code co + r·ldc}] = Σ_p a_p ⊗ b_p over {@code kc} steps: step p reads MR row values
+     * at {@code a[ao + p·aStep ..]} and NR column values at {@code b[bo + p·bStep ..]}. The GEMM passes packed
+     * slivers (aStep = MR, bStep = NR) and a small buffer for c, so that this method stays small enough for the JIT
+     * to keep every vector operation intrinsic ({@link #merge} then adds it to C); attention passes its own layouts.
      */
-    static void tile(VectorSpecies<Float> s, int kc, float[] a, int ao, float[] b, int bo, float[] acc) {
+    static void tile(VectorSpecies<Float> s, int kc, float[] a, int ao, int aStep, float[] b, int bo, int bStep,
+                     float[] c, int co, int ldc) {
         final int l = s.length();
-        final int nr = 2 * l;
         FloatVector z = FloatVector.fromArray(s, b, bo).broadcast(0f);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z;
         FloatVector c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z, c80 = z, c81 = z, c90 = z, c91 = z;
         FloatVector c100 = z, c101 = z, c110 = z, c111 = z;
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * nr;
-            int ai = ao + p * MR;
+            int bi = bo + p * bStep;
+            int ai = ao + p * aStep;
             FloatVector b0 = FloatVector.fromArray(s, b, bi);
             FloatVector b1 = FloatVector.fromArray(s, b, bi + l);
             FloatVector av = b0.broadcast(a[ai]);
@@ -80,30 +81,30 @@ final class GemmMicroKernel {
             c110 = av.fma(b0, c110);
             c111 = av.fma(b1, c111);
         }
-        c00.intoArray(acc, 0 * nr);
-        c01.intoArray(acc, 0 * nr + l);
-        c10.intoArray(acc, 1 * nr);
-        c11.intoArray(acc, 1 * nr + l);
-        c20.intoArray(acc, 2 * nr);
-        c21.intoArray(acc, 2 * nr + l);
-        c30.intoArray(acc, 3 * nr);
-        c31.intoArray(acc, 3 * nr + l);
-        c40.intoArray(acc, 4 * nr);
-        c41.intoArray(acc, 4 * nr + l);
-        c50.intoArray(acc, 5 * nr);
-        c51.intoArray(acc, 5 * nr + l);
-        c60.intoArray(acc, 6 * nr);
-        c61.intoArray(acc, 6 * nr + l);
-        c70.intoArray(acc, 7 * nr);
-        c71.intoArray(acc, 7 * nr + l);
-        c80.intoArray(acc, 8 * nr);
-        c81.intoArray(acc, 8 * nr + l);
-        c90.intoArray(acc, 9 * nr);
-        c91.intoArray(acc, 9 * nr + l);
-        c100.intoArray(acc, 10 * nr);
-        c101.intoArray(acc, 10 * nr + l);
-        c110.intoArray(acc, 11 * nr);
-        c111.intoArray(acc, 11 * nr + l);
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + l);
+        c10.intoArray(c, co + 1 * ldc);
+        c11.intoArray(c, co + 1 * ldc + l);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + l);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + l);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + l);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + l);
+        c60.intoArray(c, co + 6 * ldc);
+        c61.intoArray(c, co + 6 * ldc + l);
+        c70.intoArray(c, co + 7 * ldc);
+        c71.intoArray(c, co + 7 * ldc + l);
+        c80.intoArray(c, co + 8 * ldc);
+        c81.intoArray(c, co + 8 * ldc + l);
+        c90.intoArray(c, co + 9 * ldc);
+        c91.intoArray(c, co + 9 * ldc + l);
+        c100.intoArray(c, co + 10 * ldc);
+        c101.intoArray(c, co + 10 * ldc + l);
+        c110.intoArray(c, co + 11 * ldc);
+        c111.intoArray(c, co + 11 * ldc + l);
     }
 
     /**

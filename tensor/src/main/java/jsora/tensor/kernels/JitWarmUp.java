@@ -1,0 +1,38 @@
+package jsora.tensor.kernels;
+
+import jdk.incubator.vector.VectorSpecies;
+import jsora.tensor.Simd;
+
+/**
+ * Runs the GEMM micro-kernel many times on short sums before any real work, so that the JIT compiles it
+ * whole from these calls. Left to the first real calls (sums of hundreds of steps), the interpreter spends so long
+ * in its k loop that the JIT compiles the loop alone first (on-stack replacement), and the method compiled
+ * after that ran 2–3× slower in about half of the JVM runs measured (BENCHMARKS.md, "The slow JIT state"). The
+ * warm-up runs once per JVM, from the first call of a GEMM, convolution or attention, outside any class initializer of the kernels themselves
+ * (code compiled while its class is being initialized stayed slow).
+ */
+final class JitWarmUp {
+    /** Calls (about 0.2 s). */
+    private static final int CALLS = 30_000;
+    private static final boolean DONE = run(Simd.species());
+
+    private JitWarmUp() {
+    }
+
+    /** Makes sure the warm-up has run (the first call runs it). */
+    static boolean ensure() {
+        return DONE;
+    }
+
+    private static boolean run(VectorSpecies<Float> s) {
+        int mr = GemmMicroKernel.MR;
+        int nr = GemmMicroKernel.nr(s);
+        float[] a = new float[2 * mr];
+        float[] b = new float[2 * nr];
+        float[] c = new float[mr * nr];
+        for (int i = 0; i < CALLS; i++) {
+            GemmMicroKernel.tile(s, 2, a, 0, mr, b, 0, nr, c, 0, nr);
+        }
+        return true;
+    }
+}
