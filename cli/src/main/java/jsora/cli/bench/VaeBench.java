@@ -22,6 +22,7 @@ import jsora.tensor.DType;
 import jsora.tensor.Parallel;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
+import jsora.tensor.kernels.KernelClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -73,6 +74,9 @@ public final class VaeBench implements Runnable {
     @Option(names = "--python", description = "Python with torch for --torch (default ${DEFAULT-VALUE})")
     String python = "/usr/bin/python3";
 
+    /** M, N, K of the GEMM rate probe: 1024 positions × (512 channels × 3×3 taps) → 512 channels. */
+    private static final int[] GEMM_PROBE = {1024, 512, 4608};
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
@@ -115,6 +119,10 @@ public final class VaeBench implements Runnable {
         out.printf(Locale.ROOT, "jsora VAE decode: %d threads, latents [4, %d, %d, %d] -> %d frames of %dx%d, "
                 + "micro batch %d, weights %s, %s%n", Parallel.threads(), latentFrames, size, size, frames, 8 * size,
                 8 * size, microBatch, dtype, resident ? "resident" : "weights streamed layer by layer");
+        double gemm = new GemmTimer(GEMM_PROBE[0], GEMM_PROBE[1], GEMM_PROBE[2], dtype).time(1, 0.5, 5).best();
+        out.printf(Locale.ROOT, "GEMM probe [%d, %d] x [%d, %d]^T (a 3x3 convolution of 512 channels): %.1f GFLOPS "
+                + "(best of 5)%n", GEMM_PROBE[0], GEMM_PROBE[2], GEMM_PROBE[1], GEMM_PROBE[2], gemm);
+        KernelClock.Totals before = KernelClock.totals();
         PeakMemory.reset();
         long t1 = System.nanoTime();
         long c1 = creating.get();
@@ -135,6 +143,16 @@ public final class VaeBench implements Runnable {
                 + "weights), output %s; %s%n", spatial, total, creating.get() / 1e9, video, memory());
         out.printf(Locale.ROOT, "decoder weights: %.1f M parameters, %.0f MB as %s%n", params.get() / 1e6,
                 bytes.get() / 1048576.0, dtype);
+        KernelClock.Totals work = KernelClock.totals().since(before);
+        double flops = 0;
+        for (KernelClock.Kernel k : KernelClock.Kernel.values()) {
+            flops += work.flops(k);
+            out.printf(Locale.ROOT, "  %-9s %9.1f GFLOP in %7.2f s: %6.1f GFLOPS%n", k.name().toLowerCase(Locale.ROOT),
+                    work.flops(k) / 1e9, work.seconds(k), work.gflops(k));
+        }
+        double bound = flops / gemm / 1e9;
+        out.printf(Locale.ROOT, "GEMM-bound: %.1f GFLOP at the probe's rate = %.2f s; measured %.2f s (ratio %.2f)%n",
+                flops / 1e9, bound, total, total / bound);
         if (torchScript != null) {
             out.flush();
             double[] torch = runTorch(frames, out);
