@@ -306,10 +306,11 @@ public final class Attention {
             if (o.bias != null) {
                 float[] bias = o.bias.data();
                 int base = o.bias.offset() + ((bh % s.h) * s.lq + q0) * s.lk + j0;
-                for (int i = 0; i < rows; i++) {
-                    int from = base + i * s.lk;
-                    for (int j = 0; j < keys; j++) {
-                        st[j * QUERY_BLOCK + i] += bias[from + j];
+                // bias is [query][key]: read down its columns (the block's rows stay in L1) to add along st's rows
+                for (int j = 0; j < keys; j++) {
+                    int at = j * QUERY_BLOCK;
+                    for (int i = 0, from = base + j; i < rows; i++, from += s.lk) {
+                        st[at + i] += bias[from];
                     }
                 }
             }
