@@ -26,5 +26,4 @@ class KernelClockTest {
         assertEquals(2L * 4 * 30 * 2 * 9, work.flops(KernelClock.Kernel.CONV));
         assertTrue(work.seconds(KernelClock.Kernel.GEMM) > 0);
     }
-
 }
