@@ -20,9 +20,10 @@ import jsora.tensor.Tensor;
  *       scale folded in).</li>
  *   <li>The online softmax per query: running maximum m and denominator l; a tile with a larger maximum m'
  *       rescales the earlier sums by e^(m − m'). Bias and key mask are added to the tile first.</li>
- *   <li>accᵀ += Vᵀ·Pᵀ, again transposed: the micro-kernel broadcasts 12 value columns (V packed once per head as
- *       12-column slivers) against two vectors of queries' probabilities, read in place from Sᵀ. The online
- *       rescaling by e^(m − m') is then a vector multiply too.</li>
+ *   <li>accᵀ += Vᵀ·Pᵀ, again transposed: the micro-kernel broadcasts 12 value columns (read in place when Dv is
+ *       a multiple of 12, else packed once per head as 12-column slivers) against two vectors of queries'
+ *       probabilities, read in place from Sᵀ. The online rescaling by e^(m − m') is then a vector multiply
+ *       too.</li>
  * </ol>
  * Only one query block × key tile of scores exists at a time. Every query row's arithmetic is the same whatever the
  * task split, so results are bit-identical for any thread count. (Rows and keys past the real ones are computed on
@@ -173,8 +174,16 @@ public final class Attention {
         final int dvPad;
         /** Keys in slivers of 12, each [D][12]: key 12·i + r, feature c at kp[(i·D + c)·12 + r]; zero past the valid. */
         final float[] kp;
-        /** Values in slivers of 12 columns, each [keys][12]: column 12·i + r of key j at vp[(i·Lk + j)·12 + r]. */
+        /**
+         * Values in slivers of 12 columns, each [keys][12]: column 12·i + r of key j at vp[(i·Lk + j)·12 + r]. Only
+         * when Dv is no multiple of 12: otherwise the micro-kernel reads the 12 columns of a key in place.
+         */
         final float[] vp;
+        /** Where P·V reads the values of the current head: column c of key j at vs[vAt + c·vColumn + j·vKey]. */
+        float[] vs;
+        int vAt;
+        int vColumn;
+        int vKey;
         /** Qᵀ of the block, scaled: [D][QUERY_BLOCK]. */
         final float[] qt;
         /** Scores, then probabilities, of one key tile: [KEY_TILE][QUERY_BLOCK]. */
@@ -202,7 +211,7 @@ public final class Attention {
             d = s.d;
             dvPad = roundUp(s.dv, MR);
             kp = new float[roundUp(s.lk, MR) * d];
-            vp = new float[s.lk * dvPad];
+            vp = s.dv % MR == 0 ? null : new float[s.lk * dvPad];
             qt = new float[d * QUERY_BLOCK];
             st = new float[KEY_TILE * QUERY_BLOCK];
             acc = new float[dvPad * QUERY_BLOCK];
@@ -243,7 +252,10 @@ public final class Attention {
             }
         }
 
-        /** Packs the valid keys (12-key slivers, zero-padded) and values (12-column slivers) of {@code bh}. */
+        /**
+         * Packs the valid keys (12-key slivers, zero-padded) of {@code bh} and, unless they can be read in place,
+         * its values (12-column slivers).
+         */
         private void pack(int bh) {
             packed = bh;
             valid = s.validKeys(bh / s.h);
@@ -264,6 +276,13 @@ public final class Attention {
                     kp[at + c * MR] = 0f;
                 }
             }
+            if (vp == null) {
+                vs = va;
+                vAt = vBase;
+                vColumn = 1;
+                vKey = s.dv;
+                return;
+            }
             for (int c0 = 0; c0 < dvPad; c0 += MR) {
                 int width = Math.min(MR, s.dv - c0);
                 int at = c0 * s.lk;
@@ -272,6 +291,10 @@ public final class Attention {
                     Arrays.fill(vp, at + width, at + MR, 0f);
                 }
             }
+            vs = vp;
+            vAt = 0;
+            vColumn = s.lk;
+            vKey = MR;
         }
 
         /** qt[c][i] = scale · q[q0 + i][c] for the block's rows, zero up to {@code cols}. */
@@ -378,13 +401,13 @@ public final class Attention {
          */
         private void accumulate(int j0, int keys, int cols, boolean first) {
             for (int c = 0; c < dvPad; c += MR) {
-                int vo = (c * s.lk) + j0 * MR;
+                int vo = vAt + c * vColumn + j0 * vKey;
                 for (int i = 0; i < cols; i += nr) {
                     if (first) {
-                        GemmMicroKernel.tile(sp, keys, vp, vo, MR, st, i, QUERY_BLOCK, acc, c * QUERY_BLOCK + i,
+                        GemmMicroKernel.tile(sp, keys, vs, vo, vKey, st, i, QUERY_BLOCK, acc, c * QUERY_BLOCK + i,
                                 QUERY_BLOCK);
                     } else {
-                        GemmMicroKernel.tile(sp, keys, vp, vo, MR, st, i, QUERY_BLOCK, pv, 0, nr);
+                        GemmMicroKernel.tile(sp, keys, vs, vo, vKey, st, i, QUERY_BLOCK, pv, 0, nr);
                         rescaleAndAdd(c * QUERY_BLOCK + i);
                     }
                 }

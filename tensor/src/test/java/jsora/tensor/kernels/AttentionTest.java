@@ -58,6 +58,24 @@ class AttentionTest {
         }
     }
 
+    /** The released models' head sizes: values read in place (Dv 72, a multiple of 12) and packed (Dv 64). */
+    @Test
+    void modelHeadSizes() {
+        Random r = new Random(13);
+        for (int dv : new int[] {72, 64}) {
+            Tensor q = Ref.randn(r, 1, 2, 2, 101, dv);
+            Tensor k = Ref.randn(r, 1, 2, 2, 37, dv);
+            Tensor v = Ref.randn(r, 1, 2, 2, 37, dv);
+            Attention.Options o = new Attention.Options().keyLengths(new int[] {37, 20});
+            Tensor expected = Ref.sdpa(q, k, v, o);
+            for (VectorSpecies<Float> sp : Ref.WIDTHS) {
+                Tensor out = Tensor.zeros(2, 2, 101, dv);
+                Attention.sdpa(sp, q, k, v, out, o);
+                Approx.assertClose("sdpa Dv " + dv + " " + sp, expected, out, TOL);
+            }
+        }
+    }
+
     /** Logits far apart across key tiles exercise the online rescaling (a later tile with a much larger maximum). */
     @Test
     void largeLogitsAcrossKeyTiles() {
