@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import jsora.tensor.Int8;
 import jsora.weights.AtomicFile;
+import jsora.weights.AtomicFolder;
 import jsora.weights.BlockOrder;
 import jsora.weights.Checkpoint;
 import jsora.weights.Checkpoints;
@@ -102,22 +103,21 @@ final class ConvertCommand implements Callable<Integer> {
             Map<String, String> metadata = new LinkedHashMap<>(c.metadata());
             metadata.putIfAbsent("format", "pt");
             if (folder) {
-                Files.createDirectories(out);
-                List<Path> files;
-                List<String> copied;
-                try {
-                    files = ShardedSafeTensorsWriter.write(out, c, order, type, metadata, maxShard, (f, bytes) -> {
-                        w.printf("writing %s (%s)%n", f.getFileName(), MemoryBudget.format(bytes));
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                List<Path> files = new ArrayList<>();
+                List<String> copied = new ArrayList<>();
+                long[] bytes = new long[1];
+                AtomicFolder.write(out, dir -> {
+                    files.addAll(ShardedSafeTensorsWriter.write(dir, c, order, type, metadata, maxShard, (f, n) -> {
+                        w.printf("writing %s (%s)%n", f.getFileName(), MemoryBudget.format(n));
                         w.flush();
-                    });
-                    copied = copyModelFiles(at, out);
-                } catch (IOException | RuntimeException e) {
-                    emptyFolder(out);
-                    throw e;
-                }
+                    }));
+                    bytes[0] = total(files);
+                    copied.addAll(copyModelFiles(at, dir));
+                });
                 w.printf("wrote %s: %d weight file(s)%s, %s, block order%s%n", out, files.size(),
-                        files.size() > 1 ? " and " + ShardedSafeTensorsWriter.INDEX : "", total(files),
-                        dtype == null ? "" : ", " + type);
+                        files.size() > 1 ? " and " + ShardedSafeTensorsWriter.INDEX : "",
+                        MemoryBudget.format(bytes[0]), dtype == null ? "" : ", " + type);
                 if (!copied.isEmpty()) {
                     w.printf("copied %s%n", String.join(", ", copied));
                 }
@@ -164,17 +164,6 @@ final class ConvertCommand implements Callable<Integer> {
         }
     }
 
-    /** After a failure: the folder was empty before, so what it holds now is this run's partial output. */
-    private static void emptyFolder(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.collect(Collectors.toList())) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // the original failure is what the user needs to see
-        }
-    }
-
     /**
      * Copies the files of the input's model folder that are not weights (config.json, tokenizer files, ...); for a
      * single file given by path, only the config.json beside it.
@@ -212,12 +201,12 @@ final class ConvertCommand implements Callable<Integer> {
         return !name.startsWith(".") && WEIGHT_SUFFIXES.stream().noneMatch(name::endsWith);
     }
 
-    private static String total(List<Path> files) {
+    private static long total(List<Path> files) {
         long b = 0;
         for (Path f : files) {
             b += sizeOf(f);
         }
-        return MemoryBudget.format(b);
+        return b;
     }
 
     private static long sizeOf(Path p) {

@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import jsora.cli.video.PngFrames;
 import jsora.cli.video.VideoWriter;
 import jsora.models.pipeline.CheckpointModels;
 import jsora.models.pipeline.GenerationReport;
@@ -24,6 +25,7 @@ import jsora.models.sampler.PixelSize;
 import jsora.models.sampler.RectifiedFlow;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
+import jsora.weights.AtomicFile;
 import jsora.weights.MemoryBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -240,9 +242,26 @@ public class Generate implements Callable<Integer> {
 
     /** Fails early (before any model work) if the output cannot be written. */
     static void checkOutput(Path out) {
+        if (out.toString().isEmpty()) {
+            throw new IllegalArgumentException("--out is empty: name a .mp4 or .gif file, or a folder for PNG frames");
+        }
         VideoWriter.Format format = VideoWriter.formatOf(out);
         Path target = out.toAbsolutePath();
-        Path dir = format == VideoWriter.Format.PNG_FRAMES ? nearestExisting(target) : target.getParent();
+        if (format == VideoWriter.Format.PNG_FRAMES) {
+            try {
+                PngFrames.checkReplaceable(out);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--out " + e.getMessage(), e);
+            }
+        } else {
+            try {
+                AtomicFile.checkTarget(target);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--out " + out + ": " + UserErrors.describe(e));
+            }
+        }
+        Path dir = format == VideoWriter.Format.PNG_FRAMES ? nearestExisting(target.getParent())
+                : target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out " + out + ": folder " + target.getParent() + " does not exist");
         }
@@ -250,9 +269,6 @@ public class Generate implements Callable<Integer> {
             Files.delete(Files.createTempFile(dir, ".jsora-probe", ".tmp"));
         } catch (IOException e) {
             throw new IllegalArgumentException("--out " + out + ": cannot write in " + dir);
-        }
-        if (format != VideoWriter.Format.PNG_FRAMES && Files.isDirectory(target)) {
-            throw new IllegalArgumentException("--out " + out + ": is a folder");
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -41,5 +42,13 @@ class AtomicFileTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertFalse(s.anyMatch(p -> !p.equals(f)), "temporary file left behind");
         }
+    }
+
+    @Test
+    void refusesToReplaceALinkOrDevice() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("out.gif"), Path.of("/dev/null"));
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(link, ch -> { }));
+        assertTrue(e.getMessage().contains("out.gif"), e.getMessage());
+        assertTrue(Files.isSymbolicLink(link));
     }
 }
