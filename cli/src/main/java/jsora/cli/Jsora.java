@@ -36,6 +36,7 @@ public final class Jsora implements Runnable {
     /** As {@link #commandLine()}, with the subcommands made by {@code factory} (tests supply their models this way). */
     static CommandLine commandLine(CommandLine.IFactory factory) {
         CommandLine cl = new CommandLine(new Jsora(), factory);
+        cl.setExpandAtFiles(false); // a prompt "@user" is text, not the file ./user
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             err.println("jsora: " + UserErrors.describe(ex));
