@@ -56,6 +56,11 @@ public final class ShardedCheckpoint implements Checkpoint {
                 throw new CheckpointException(index + ": shard name '" + file + "' of key '" + key
                         + "' must be a file name in the index's folder");
             }
+            if (file.endsWith(".index.json")) {
+                // indexes do not nest; one naming an index (itself, or one naming it back) would recurse forever
+                throw new CheckpointException(index + ": shard '" + file + "' of key '" + key
+                        + "' is itself a shard index; an index names weight files");
+            }
             Checkpoint shard = byFile.get(file);
             if (shard == null) {
                 Path p = index.resolveSibling(file);

@@ -146,6 +146,15 @@ class BadInputTest {
     }
 
     @Test
+    void indexNamingItselfOrALoopOfIndexes() {
+        Path self = TestFiles.write(dir, "self.index.json", "{\"weight_map\":{\"a\":\"self.index.json\"}}".getBytes());
+        fails(() -> Checkpoints.open(self), "self.index.json", "'a'", "itself a shard index");
+        TestFiles.write(dir, "one.index.json", "{\"weight_map\":{\"a\":\"two.index.json\"}}".getBytes());
+        Path two = TestFiles.write(dir, "two.index.json", "{\"weight_map\":{\"b\":\"one.index.json\"}}".getBytes());
+        fails(() -> Checkpoints.open(two), "two.index.json", "'b'", "itself a shard index");
+    }
+
+    @Test
     void tensorTheModelNeedsIsAbsent() {
         Path p = st("absent.safetensors", "{" + A + "}", TestFiles.floats(1, 2));
         try (Checkpoint c = Checkpoints.open(p)) {
