@@ -134,6 +134,9 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     private OutputType outputType() {
+        if (dtype != Precision.int8 && spec.commandLine().getParseResult().hasMatchedOption("--int8-block")) {
+            throw new IllegalArgumentException("--int8-block applies to --dtype int8 only");
+        }
         if (dtype == null) {
             return OutputType.keep();
         }

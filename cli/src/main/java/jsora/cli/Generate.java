@@ -143,21 +143,14 @@ public class Generate implements Callable<Integer> {
     public Integer call() throws IOException {
         GenerationRequest req = request();
         checkOutput(out);
-        MemoryPlan plan = MemoryPlan.forThisJvm(memory == null ? 0 : MemoryBudget.parse(memory));
+        long budget = memory == null ? 0 : MemoryBudget.parse(memory);
+        Checks.physicalMemory("--memory", memory, budget);
+        MemoryPlan plan = MemoryPlan.forThisJvm(budget);
         if (weightBudget != null) {
             plan = plan.withWeightCap(MemoryBudget.parse(weightBudget, "--weight-budget"));
         }
-        setThreads(threads);
+        Checks.threads(threads);
         return produce(req, sources.locate(models), plan, out, json);
-    }
-
-    static void setThreads(Integer threads) {
-        if (threads != null) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-            }
-            Parallel.setThreads(threads);
-        }
     }
 
     /** Runs the pipeline, writes the video and reports (shared with {@code demo}). */
@@ -230,12 +223,11 @@ public class Generate implements Callable<Integer> {
                 .withDiscrete(discrete);
         GenerationRequest.LplSettings lplSettings = lpl
                 ? new GenerationRequest.LplSettings(lplMinSteps, lplPatience, lplTolerance) : null;
+        Checks.within("--fps", fps, 1, GenerationRequest.MAX_FPS);
         PromptPreparation prep = rawPrompt ? PromptPreparation.raw()
-                : new PromptPreparation(aes, flow, cameraMotion, true);
-        if (prompt.isBlank()) {
-            throw new IllegalArgumentException("the prompt is empty: describe the video to generate, e.g. "
-                    + "jsora generate \"a red fox running through snow\"");
-        }
+                : new PromptPreparation(Checks.finite("--aes", aes), flow == null ? null : Checks.finite("--flow", flow),
+                        cameraMotion, true);
+        prep.checkNotEmpty(prompt);
         String text = prep.prepare(prompt);
         return new GenerationRequest(text, new PixelSize(h, w, f), fps, sampler, lplSettings, tdtm, seed);
     }

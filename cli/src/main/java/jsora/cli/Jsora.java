@@ -2,6 +2,7 @@ package jsora.cli;
 
 import java.io.PrintWriter;
 import jsora.cli.bench.BenchCommand;
+import jsora.tensor.SystemSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,12 @@ public final class Jsora implements Runnable {
 
     /** Runs the command line and returns the exit code. User errors end in one line on stderr, never a stack trace. */
     public static int run(String[] args) {
+        try {
+            SystemSettings.check();
+        } catch (IllegalArgumentException e) {
+            System.err.println("jsora: " + e.getMessage());
+            return 2;
+        }
         try {
             return commandLine().execute(args);
         } catch (OutOfMemoryError e) {

@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import jsora.tensor.SystemSettings;
 
 /**
  * Entry point of {@code java -jar jsora.jar}. The kernels need the incubator module {@code jdk.incubator.vector},
@@ -23,7 +24,15 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        long heap = HeapOption.wanted(args);
+        long heap;
+        try {
+            SystemSettings.check();
+            heap = HeapOption.wanted(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("jsora: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         boolean hasModule = ModuleLayer.boot().findModule(MODULE).isPresent();
         if (ChildLink.isChild()) {
             ChildLink.watchLauncher();

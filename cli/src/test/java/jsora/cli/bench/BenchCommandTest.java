@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
 import jsora.tensor.Parallel;
+import jsora.tensor.SystemSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,12 @@ class BenchCommandTest {
         assertEquals("jsora: M, N and K must be at least 1, got 0 8 8", err.toString().trim());
         err.getBuffer().setLength(0);
         assertEquals(1, run("gemm", "8", "8", "8", "--threads", "0"));
-        assertEquals("jsora: --threads must be at least 1, got 0", err.toString().trim());
+        assertEquals("jsora: --threads 0: must be 1 to " + SystemSettings.MAX_THREADS, err.toString().trim());
+        for (String w : new String[] {"NaN", "-1", "Infinity"}) {
+            err.getBuffer().setLength(0);
+            assertEquals(1, run("gemm", "8", "8", "8", "--warmup", w));
+            assertTrue(err.toString().startsWith("jsora: --warmup "), err.toString());
+        }
         assertTrue(run("gemm", "8", "8", "8", "--weights", "q4") != 0);
         assertTrue(run() != 0);
     }
