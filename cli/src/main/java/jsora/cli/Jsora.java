@@ -55,8 +55,8 @@ public final class Jsora implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, params) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("jsora: " + ex.getMessage() + " (see: jsora " + ex.getCommandLine().getCommandName()
-                    + " --help)");
+            err.println("jsora: " + ex.getMessage() + " (see: "
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             err.flush();
             return 2;
         });

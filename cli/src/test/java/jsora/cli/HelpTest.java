@@ -31,6 +31,19 @@ class HelpTest {
         }
     }
 
+    @Test
+    void aBadArgumentPointsToTheFullHelpCommand() {
+        String[][] cases = {{"jsora", "--nope"}, {"jsora generate", "generate", "p", "--nope"},
+            {"jsora bench gemm", "bench", "gemm", "--nope"}};
+        for (String[] c : cases) {
+            CommandLine cl = Jsora.commandLine();
+            StringWriter err = new StringWriter();
+            cl.setErr(new PrintWriter(err));
+            assertEquals(2, cl.execute(List.of(c).subList(1, c.length).toArray(new String[0])));
+            assertTrue(err.toString().trim().endsWith("(see: " + c[0] + " --help)"), err.toString());
+        }
+    }
+
     private static void collect(CommandLine cl, List<String> path, List<List<String>> paths) {
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (sub.getCommandName().equals("help")) {
