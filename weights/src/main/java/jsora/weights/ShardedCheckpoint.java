@@ -2,7 +2,6 @@ package jsora.weights;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,7 +83,7 @@ public final class ShardedCheckpoint implements Checkpoint {
             if (Files.size(index) > MAX_INDEX_BYTES) {
                 throw new CheckpointException(index + ": shard index larger than " + MAX_INDEX_BYTES + " bytes");
             }
-            JsonElement root = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8));
+            JsonElement root = JsonText.parse(Files.readString(index, StandardCharsets.UTF_8));
             JsonElement map = root.isJsonObject() ? root.getAsJsonObject().get("weight_map") : null;
             if (map == null || !map.isJsonObject()) {
                 throw new CheckpointException(index + ": shard index has no \"weight_map\" object");

@@ -155,6 +155,16 @@ class BadInputTest {
     }
 
     @Test
+    void malformedIndexSaysWhereNotHowToParseLeniently() {
+        for (String json : new String[] {"{\"weight_map\": {\"a\": }", "{weight_map", "{\"weight_map\": {} x"}) {
+            Path p = TestFiles.write(dir, "bad.index.json", json.getBytes());
+            CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.open(p));
+            assertTrue(e.getMessage().contains("bad.index.json") && e.getMessage().contains("line 1"), e.getMessage());
+            assertTrue(!e.getMessage().contains("LENIENT") && !e.getMessage().contains("http"), e.getMessage());
+        }
+    }
+
+    @Test
     void tensorTheModelNeedsIsAbsent() {
         Path p = st("absent.safetensors", "{" + A + "}", TestFiles.floats(1, 2));
         try (Checkpoint c = Checkpoints.open(p)) {

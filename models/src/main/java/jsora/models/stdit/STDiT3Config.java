@@ -2,7 +2,6 @@ package jsora.models.stdit;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import jsora.models.config.ConfigFields;
 import jsora.weights.CheckpointException;
+import jsora.weights.JsonText;
 
 /** The fields of Open-Sora's {@code STDiT3Config} (config.json) that the forward pass uses. */
 public final class STDiT3Config {
@@ -189,7 +189,7 @@ public final class STDiT3Config {
 
     public static STDiT3Config read(Path file) {
         try {
-            return parse(JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject(),
+            return parse(JsonText.parse(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject(),
                     file.toString());
         } catch (IOException e) {
             throw new CheckpointException(file + ": " + e.getMessage(), e);

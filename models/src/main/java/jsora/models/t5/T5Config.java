@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import jsora.models.config.ConfigFields;
 import jsora.nn.Activation;
+import jsora.weights.JsonText;
 
 /**
  * The fields of a Hugging Face {@code T5Config} the encoder needs. Only T5 v1.1's gated-GELU feed-forward is
@@ -130,7 +131,7 @@ public final class T5Config {
             throw new IllegalArgumentException(configJson + ": cannot read T5 config: " + e.getMessage(), e);
         }
         try {
-            return fromJson(JsonParser.parseString(text).getAsJsonObject());
+            return fromJson(JsonText.parse(text).getAsJsonObject());
         } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
             throw new IllegalArgumentException(configJson + ": " + e.getMessage(), e);
         }

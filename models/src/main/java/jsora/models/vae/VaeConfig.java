@@ -3,11 +3,11 @@ package jsora.models.vae;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jsora.models.config.ConfigFields;
+import jsora.weights.JsonText;
 
 /**
  * The Open-Sora VAE v1.2 configuration (VideoAutoencoderPipelineConfig): latent normalisation, time chunking, and the
@@ -85,7 +85,7 @@ public record VaeConfig(float[] scale, float[] shift, int microFrameSize, int mi
     }
 
     public static VaeConfig parse(String json) {
-        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        JsonObject o = JsonText.parse(json).getAsJsonObject();
         VaeConfig d = openSoraV12();
         float[] scale = o.has("scale") ? floats(o.get("scale")) : d.scale;
         float[] shift = o.has("shift") ? floats(o.get("shift")) : d.shift;
