@@ -264,7 +264,8 @@ public class Generate implements Callable<Integer> {
         }
     }
 
-    private static Path nearestExisting(Path p) {
+    /** {@code p} or its nearest ancestor that exists (the root at worst). */
+    static Path nearestExisting(Path p) {
         Path q = p;
         while (q != null && !Files.exists(q)) {
             q = q.getParent();
