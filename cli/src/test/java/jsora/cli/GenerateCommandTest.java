@@ -3,6 +3,7 @@ package jsora.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -274,5 +275,15 @@ class GenerateCommandTest {
         for (RequiredModels.Model m : RequiredModels.ALL) {
             assertTrue(r.err().contains(m.hubId()) && r.err().contains(m.fetchCommand(empty)), r.err());
         }
+    }
+
+    @Test
+    void aFileAsTheModelsFolderIsNamedAsSuch() throws IOException {
+        Path file = Files.writeString(dir.resolve("passwd"), "root:x:0:0");
+        Path home = Files.createDirectory(dir.resolve("home"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RequiredModels(file, Map.of(), home).locate());
+        assertTrue(e.getMessage().startsWith("--models " + file + " is a file") && !e.getMessage().contains("--local-dir"),
+                e.getMessage());
     }
 }
