@@ -30,9 +30,17 @@ public final class Jsora implements Runnable {
             return commandLine().execute(args);
         } catch (OutOfMemoryError e) {
             System.err.println("jsora: out of memory (heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MB): "
-                    + "give the run more memory (--memory, or -Xmx), or make the video smaller (--size, --frames)");
+                    + outOfMemoryAdvice(args));
             return 1;
         }
+    }
+
+    /** What to change after running out of memory: the options of the command that ran. */
+    static String outOfMemoryAdvice(String[] args) {
+        if (args.length > 0 && args[0].equals("generate")) {
+            return "give the run more memory (--memory, or -Xmx), or make the video smaller (--size, --frames)";
+        }
+        return "give the JVM more heap (java -Xmx... -jar jsora.jar), or ask for less (smaller sizes)";
     }
 
     /** The configured command line (tests set its output writers). */

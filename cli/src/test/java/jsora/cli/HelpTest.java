@@ -44,6 +44,12 @@ class HelpTest {
         }
     }
 
+    @Test
+    void outOfMemoryAdviceFitsTheCommand() {
+        assertTrue(Jsora.outOfMemoryAdvice(new String[] {"generate", "p"}).contains("--frames"));
+        assertTrue(!Jsora.outOfMemoryAdvice(new String[] {"bench", "gemm", "9", "9", "9"}).contains("--frames"));
+    }
+
     private static void collect(CommandLine cl, List<String> path, List<List<String>> paths) {
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (sub.getCommandName().equals("help")) {
