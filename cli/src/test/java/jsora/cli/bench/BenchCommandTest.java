@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jsora.tensor.Parallel;
 import jsora.tensor.SystemSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +38,17 @@ class BenchCommandTest {
             assertTrue(lines[lines.length - 2].contains("weights=" + w), out.toString());
             assertTrue(lines[lines.length - 1].matches("gflops=\\d+\\.\\d"), out.toString());
         }
+    }
+
+    @Test
+    void aTinyGemmIsTimedOverEnoughCallsForTheCpuClockToTick() {
+        assertEquals(0, run("gemm", "8", "8", "8", "--threads", "1", "--runs", "2", "--warmup", "0"), err.toString());
+        Matcher m = Pattern.compile("median=([0-9.]+) GFLOP/s best-per-cpu-second="
+                + "([0-9.]+) GFLOP/s").matcher(out.toString());
+        assertTrue(m.find(), out.toString());
+        double wall = Double.parseDouble(m.group(1));
+        double perCpu = Double.parseDouble(m.group(2));
+        assertTrue(perCpu < 10 * wall + 0.1, out.toString());
     }
 
     @Test
