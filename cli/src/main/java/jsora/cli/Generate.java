@@ -156,6 +156,7 @@ public class Generate implements Callable<Integer> {
     /** Runs the pipeline, writes the video and reports (shared with {@code demo}). */
     static int produce(GenerationRequest req, ModelSource source, MemoryPlan plan, Path out, boolean json)
             throws IOException {
+        checkSpace(out, req.size());
         PrintStream err = System.err;
         Pipeline.Generation g = new Pipeline(source.open(plan)).run(req, new ProgressBar(err, System::nanoTime));
         long w0 = System.nanoTime();
@@ -261,6 +262,17 @@ public class Generate implements Callable<Integer> {
             Files.delete(Files.createTempFile(dir, ".jsora-probe", ".tmp"));
         } catch (IOException e) {
             throw new IllegalArgumentException("--out " + out + ": cannot write in " + dir);
+        }
+    }
+
+    /** Fails before any model work if the output's file system lacks the room the video may take. */
+    static void checkSpace(Path out, PixelSize size) throws IOException {
+        long need = VideoWriter.maxBytes(VideoWriter.formatOf(out), size.width(), size.height(), size.frames());
+        Path dir = nearestExisting(out.toAbsolutePath().getParent());
+        long free = Files.getFileStore(dir).getUsableSpace();
+        if (free < need) {
+            throw new IllegalArgumentException("--out " + out + ": the video may take " + MemoryBudget.format(need)
+                    + ", " + dir + " has " + MemoryBudget.format(free) + " free");
         }
     }
 

@@ -56,6 +56,12 @@ public final class AtomicFile {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 body.write(ch);
                 ch.force(false);
+            } catch (IOException e) {
+                if (e instanceof FileSystemException) {
+                    throw e;
+                }
+                // a failed write (a full disk: "No space left on device") names no file; say which
+                throw (IOException) new FileSystemException(abs.toString(), null, e.getMessage()).initCause(e);
             }
             permissions(tmp, abs);
             Temporaries.commit(abs, () -> {

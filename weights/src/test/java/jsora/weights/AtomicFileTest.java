@@ -31,10 +31,11 @@ class AtomicFileTest {
     void aFailedWriteLeavesTheOldFileAndNoTemporary() throws IOException {
         Path f = dir.resolve("keep.bin");
         Files.write(f, new byte[] {9});
-        assertThrows(IOException.class, () -> AtomicFile.write(f, ch -> {
+        IOException full = assertThrows(IOException.class, () -> AtomicFile.write(f, ch -> {
             ch.write(ByteBuffer.wrap(new byte[] {1, 2}));
             throw new IOException("No space left on device");
         }));
+        assertEquals(f.toAbsolutePath() + ": No space left on device", full.getMessage());
         assertThrows(IllegalStateException.class, () -> AtomicFile.write(f, ch -> {
             throw new IllegalStateException("bug");
         }));
