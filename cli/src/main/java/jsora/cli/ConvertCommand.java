@@ -67,8 +67,8 @@ final class ConvertCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--dtype", paramLabel = "bf16|f16|f32|int8",
-            description = "type of the output's float tensors (default: keep each tensor's own); int8: Linear weights"
-                    + " only")
+            description = "type of the output's float tensors (default: keep each tensor's own, F64 becoming F32: the"
+                    + " engine computes in float32); int8: Linear weights only")
     Precision dtype;
 
     @Option(names = "--int8-block", paramLabel = "N|row", defaultValue = "" + Int8.BLOCK,
