@@ -51,7 +51,8 @@ public final class ShardedCheckpoint implements Checkpoint {
                 throw new CheckpointException(index + ": weight_map entry '" + key + "' is not a file name");
             }
             String file = e.getValue().getAsString();
-            if (file.isEmpty() || file.contains("/") || file.contains("\\") || file.equals("..") || file.equals(".")) {
+            if (file.isEmpty() || file.contains("/") || file.contains("\\") || file.equals("..") || file.equals(".")
+                    || file.indexOf('\0') >= 0) {
                 throw new CheckpointException(index + ": shard name '" + file + "' of key '" + key
                         + "' must be a file name in the index's folder");
             }

@@ -155,6 +155,12 @@ class BadInputTest {
     }
 
     @Test
+    void shardNameWithANulCharacterNamesTheIndexAndKey() {
+        Path index = TestFiles.write(dir, "nul.index.json", "{\"weight_map\":{\"k\":\"a\\u0000.safetensors\"}}".getBytes());
+        fails(() -> Checkpoints.open(index), "nul.index.json", "'k'", "must be a file name");
+    }
+
+    @Test
     void malformedIndexSaysWhereNotHowToParseLeniently() {
         for (String json : new String[] {"{\"weight_map\": {\"a\": }", "{weight_map", "{\"weight_map\": {} x"}) {
             Path p = TestFiles.write(dir, "bad.index.json", json.getBytes());
