@@ -17,6 +17,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import jsora.models.pipeline.FakeCheckpoints;
+import jsora.models.t5.T5Config;
+import jsora.nn.Activation;
+import jsora.weights.Temporaries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,12 +37,19 @@ class InterruptTest {
     @TempDir
     Path dir;
 
-    private static Process start(Path out, Path log, int seed, int steps) throws IOException {
+    /** {@code jsora args} as {@code java -jar} starts it, output to {@code log}. */
+    private static Process start(Path log, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "demo", "--seed", "" + seed, "--steps", "" + steps, "--threads", "1", "--out", out.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static Process start(Path out, Path log, int seed, int steps) throws IOException {
+        return start(log, "demo", "--seed", "" + seed, "--steps", "" + steps, "--threads", "1", "--out",
+                out.toString());
     }
 
     /** Milliseconds the last {@link #complete} run took. */
@@ -84,16 +95,7 @@ class InterruptTest {
                 long delay = 200 + rnd.nextInt((int) Math.max(1, runMillis - 200));
                 String what = name + " round " + round + ": " + signal + " to the "
                         + (toChild ? "relaunched JVM" : "launcher") + " after " + delay + " ms (seed " + seed + ")";
-                Process p = start(work.resolve(name), dir.resolve("log"), 2, STEPS);
-                List<ProcessHandle> family = waitAndWatch(p, delay);
-                Optional<ProcessHandle> child = p.toHandle().children().findFirst();
-                long pid = toChild && child.isPresent() ? child.get().pid() : p.pid();
-                new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).start().waitFor();
-                assertTrue(p.waitFor(60, TimeUnit.SECONDS), what + ": the launcher did not end");
-                for (ProcessHandle h : family) {
-                    assertFalse(h.isAlive(), what + ": process " + h.pid() + " outlives the launcher");
-                }
-                assertTrue(p.exitValue() == 0 || p.exitValue() >= 128, what + ": exit status " + p.exitValue());
+                signalAndAwait(start(work.resolve(name), dir.resolve("log"), 2, STEPS), signal, toChild, delay, what);
                 TreeMap<String, byte[]> now = contents(work);
                 assertTrue(same(earlier, now) || same(replaced, now), what + ": left " + now.keySet());
                 if (same(replaced, now)) {
@@ -116,6 +118,49 @@ class InterruptTest {
         }
         assertEquals(List.of(), contents(dir).keySet().stream().filter(k -> !k.equals("log"))
                 .collect(Collectors.toList()));
+    }
+
+    @Test
+    void aSignalDuringConvertLeavesTheOutputFolderEmpty() throws Exception {
+        Path src = dir.resolve("t5");
+        new FakeCheckpoints(5, (f, b) -> { }).writeT5(src,
+                new T5Config(2000, 256, 32, 8, 683, 6, 32, 128, 1e-6f, Activation.GELU_TANH), Long.MAX_VALUE, false);
+        Path work = Files.createDirectory(dir.resolve("convert"));
+        Path out = Files.createDirectory(work.resolve("int8"));
+        String[] args = {"convert", src.toString(), out.toString(), "--dtype", "int8", "--max-shard", "1000000"};
+        long t0 = System.nanoTime();
+        Path log = dir.resolve("convert.log");
+        assertEquals(0, start(log, args).waitFor(), Files.readString(log));
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        TreeMap<String, byte[]> complete = contents(work);
+        long seed = System.nanoTime();
+        Random rnd = new Random(seed);
+        for (int round = 0; round < 3; round++) {
+            Temporaries.delete(out);
+            Files.createDirectory(out);
+            String signal = SIGNALS[rnd.nextInt(SIGNALS.length)];
+            boolean toChild = round == 1;
+            long delay = 200 + rnd.nextInt((int) Math.max(1, millis - 200));
+            String what = "convert round " + round + ": " + signal + " to the " + (toChild ? "relaunched JVM"
+                    : "launcher") + " after " + delay + " ms (seed " + seed + ")";
+            signalAndAwait(start(log, args), signal, toChild, delay, what);
+            TreeMap<String, byte[]> now = contents(work);
+            assertTrue(now.isEmpty() && Files.isDirectory(out) || same(complete, now), what + ": left " + now.keySet());
+        }
+    }
+
+    /** Sends {@code signal} to {@code p} (or its relaunched JVM) after {@code delay} ms; checks that all ended. */
+    private static void signalAndAwait(Process p, String signal, boolean toChild, long delay, String what)
+            throws Exception {
+        List<ProcessHandle> family = waitAndWatch(p, delay);
+        Optional<ProcessHandle> child = p.toHandle().children().findFirst();
+        long pid = toChild && child.isPresent() ? child.get().pid() : p.pid();
+        new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).start().waitFor();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), what + ": the launcher did not end");
+        for (ProcessHandle h : family) {
+            assertFalse(h.isAlive(), what + ": process " + h.pid() + " outlives the launcher");
+        }
+        assertTrue(p.exitValue() == 0 || p.exitValue() >= 128, what + ": exit status " + p.exitValue());
     }
 
     /** The processes {@code p} started, collected while waiting {@code millis}. */
