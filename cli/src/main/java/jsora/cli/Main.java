@@ -27,6 +27,7 @@ public final class Main {
         long heap;
         try {
             SystemSettings.check();
+            ArgumentEncoding.check(args);
             heap = HeapOption.wanted(args);
         } catch (IllegalArgumentException e) {
             System.err.println("jsora: " + e.getMessage());
