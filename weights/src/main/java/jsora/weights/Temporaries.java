@@ -64,12 +64,7 @@ public final class Temporaries {
         }
     }
 
-    /** Adds an existing path (such as a replaced output moved aside) to what the hook deletes. */
-    public static synchronized Path add(Path p) {
-        if (!hooked) {
-            Runtime.getRuntime().addShutdownHook(new Thread(Temporaries::deleteAll, "delete-temporaries"));
-            hooked = true;
-        }
+    private static synchronized Path add(Path p) {
         OPEN.add(p);
         return p;
     }
@@ -91,7 +86,16 @@ public final class Temporaries {
         }
     }
 
+    /** Fails once the JVM is stopping; otherwise makes sure the hook is registered. */
     private static void checkRunning(Path target) throws IOException {
+        try {
+            if (!stopping && !hooked) {
+                Runtime.getRuntime().addShutdownHook(new Thread(Temporaries::deleteAll, "delete-temporaries"));
+                hooked = true;
+            }
+        } catch (IllegalStateException e) {
+            stopping = true; // the JVM began to stop before the first temporary
+        }
         if (stopping) {
             throw new IOException(target + ": not written, jsora is stopping");
         }
