@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import jsora.tensor.Int8;
 import jsora.weights.AtomicFile;
+import jsora.weights.AtomicFolder;
 import jsora.weights.BlockOrder;
 import jsora.weights.Checkpoint;
 import jsora.weights.Checkpoints;
@@ -66,8 +67,8 @@ final class ConvertCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--dtype", paramLabel = "bf16|f16|f32|int8",
-            description = "type of the output's float tensors (default: keep each tensor's own); int8: Linear weights"
-                    + " only")
+            description = "type of the output's float tensors (default: keep each tensor's own, F64 becoming F32: the"
+                    + " engine computes in float32); int8: Linear weights only")
     Precision dtype;
 
     @Option(names = "--int8-block", paramLabel = "N|row", defaultValue = "" + Int8.BLOCK,
@@ -102,22 +103,21 @@ final class ConvertCommand implements Callable<Integer> {
             Map<String, String> metadata = new LinkedHashMap<>(c.metadata());
             metadata.putIfAbsent("format", "pt");
             if (folder) {
-                Files.createDirectories(out);
-                List<Path> files;
-                List<String> copied;
-                try {
-                    files = ShardedSafeTensorsWriter.write(out, c, order, type, metadata, maxShard, (f, bytes) -> {
-                        w.printf("writing %s (%s)%n", f.getFileName(), MemoryBudget.format(bytes));
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                List<Path> files = new ArrayList<>();
+                List<String> copied = new ArrayList<>();
+                long[] bytes = new long[1];
+                AtomicFolder.write(out, dir -> {
+                    files.addAll(ShardedSafeTensorsWriter.write(dir, c, order, type, metadata, maxShard, (f, n) -> {
+                        w.printf("writing %s (%s)%n", f.getFileName(), MemoryBudget.format(n));
                         w.flush();
-                    });
-                    copied = copyModelFiles(at, out);
-                } catch (IOException | RuntimeException e) {
-                    emptyFolder(out);
-                    throw e;
-                }
+                    }));
+                    bytes[0] = total(files);
+                    copied.addAll(copyModelFiles(at, dir));
+                });
                 w.printf("wrote %s: %d weight file(s)%s, %s, block order%s%n", out, files.size(),
-                        files.size() > 1 ? " and " + ShardedSafeTensorsWriter.INDEX : "", total(files),
-                        dtype == null ? "" : ", " + type);
+                        files.size() > 1 ? " and " + ShardedSafeTensorsWriter.INDEX : "",
+                        MemoryBudget.format(bytes[0]), dtype == null ? "" : ", " + type);
                 if (!copied.isEmpty()) {
                     w.printf("copied %s%n", String.join(", ", copied));
                 }
@@ -134,6 +134,9 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     private OutputType outputType() {
+        if (dtype != Precision.int8 && spec.commandLine().getParseResult().hasMatchedOption("--int8-block")) {
+            throw new IllegalArgumentException("--int8-block applies to --dtype int8 only");
+        }
         if (dtype == null) {
             return OutputType.keep();
         }
@@ -161,17 +164,6 @@ final class ConvertCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-    }
-
-    /** After a failure: the folder was empty before, so what it holds now is this run's partial output. */
-    private static void emptyFolder(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.collect(Collectors.toList())) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // the original failure is what the user needs to see
         }
     }
 
@@ -212,12 +204,12 @@ final class ConvertCommand implements Callable<Integer> {
         return !name.startsWith(".") && WEIGHT_SUFFIXES.stream().noneMatch(name::endsWith);
     }
 
-    private static String total(List<Path> files) {
+    private static long total(List<Path> files) {
         long b = 0;
         for (Path f : files) {
             b += sizeOf(f);
         }
-        return MemoryBudget.format(b);
+        return b;
     }
 
     private static long sizeOf(Path p) {

@@ -65,8 +65,10 @@ public class Demo implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Generate.checkOutput(out);
-        Generate.setThreads(threads);
-        GenerationRequest req = new GenerationRequest(PromptPreparation.openSoraDefaults().prepare(prompt), SIZE, 24,
+        Checks.threads(threads);
+        PromptPreparation prep = PromptPreparation.openSoraDefaults();
+        prep.checkNotEmpty(prompt);
+        GenerationRequest req = new GenerationRequest(prep.prepare(prompt), SIZE, 24,
                 RectifiedFlow.Config.openSora12().withSteps(steps).withDiscrete(lpl),
                 lpl ? new GenerationRequest.LplSettings(2, 2, 1e-3f) : null, 0, seed);
         return Generate.produce(req, source(tokenizer), MemoryPlan.forThisJvm(0), out, json);

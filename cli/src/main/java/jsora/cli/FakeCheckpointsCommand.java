@@ -80,16 +80,20 @@ public class FakeCheckpointsCommand implements Callable<Integer> {
         return only == null || only == model;
     }
 
-    /** Refuses before writing anything when the disk cannot hold the files. */
+    /** Refuses before writing anything (no folder made) when the disk cannot hold the files. */
     private void checkSpace(long need) throws IOException {
-        Files.createDirectories(dir);
-        if (!Files.isWritable(dir)) {
-            throw new IllegalArgumentException(dir + ": folder is not writable");
+        Path existing = Generate.nearestExisting(dir.toAbsolutePath());
+        if (!Files.isDirectory(existing)) {
+            throw new IllegalArgumentException(existing + " is a file; name a folder for the model folders");
         }
-        long free = Files.getFileStore(dir).getUsableSpace();
+        if (!Files.isWritable(existing)) {
+            throw new IllegalArgumentException(existing + ": folder is not writable");
+        }
+        long free = Files.getFileStore(existing).getUsableSpace();
         if (free < need) {
             throw new IllegalArgumentException(dir + ": needs " + gb(need) + ", only " + gb(free) + " free");
         }
+        Files.createDirectories(dir);
     }
 
     private static String gb(long bytes) {

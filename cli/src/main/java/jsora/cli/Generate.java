@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import jsora.cli.video.PngFrames;
 import jsora.cli.video.VideoWriter;
 import jsora.models.pipeline.CheckpointModels;
 import jsora.models.pipeline.GenerationReport;
@@ -24,6 +25,7 @@ import jsora.models.sampler.PixelSize;
 import jsora.models.sampler.RectifiedFlow;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
+import jsora.weights.AtomicFile;
 import jsora.weights.MemoryBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -141,26 +143,20 @@ public class Generate implements Callable<Integer> {
     public Integer call() throws IOException {
         GenerationRequest req = request();
         checkOutput(out);
-        MemoryPlan plan = MemoryPlan.forThisJvm(memory == null ? 0 : MemoryBudget.parse(memory));
+        long budget = memory == null ? 0 : MemoryBudget.parse(memory);
+        Checks.physicalMemory("--memory", memory, budget);
+        MemoryPlan plan = MemoryPlan.forThisJvm(budget);
         if (weightBudget != null) {
             plan = plan.withWeightCap(MemoryBudget.parse(weightBudget, "--weight-budget"));
         }
-        setThreads(threads);
+        Checks.threads(threads);
         return produce(req, sources.locate(models), plan, out, json);
-    }
-
-    static void setThreads(Integer threads) {
-        if (threads != null) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-            }
-            Parallel.setThreads(threads);
-        }
     }
 
     /** Runs the pipeline, writes the video and reports (shared with {@code demo}). */
     static int produce(GenerationRequest req, ModelSource source, MemoryPlan plan, Path out, boolean json)
             throws IOException {
+        checkSpace(out, req.size());
         PrintStream err = System.err;
         Pipeline.Generation g = new Pipeline(source.open(plan)).run(req, new ProgressBar(err, System::nanoTime));
         long w0 = System.nanoTime();
@@ -229,21 +225,37 @@ public class Generate implements Callable<Integer> {
                 .withDiscrete(discrete);
         GenerationRequest.LplSettings lplSettings = lpl
                 ? new GenerationRequest.LplSettings(lplMinSteps, lplPatience, lplTolerance) : null;
+        Checks.within("--fps", fps, 1, GenerationRequest.MAX_FPS);
         PromptPreparation prep = rawPrompt ? PromptPreparation.raw()
-                : new PromptPreparation(aes, flow, cameraMotion, true);
-        if (prompt.isBlank()) {
-            throw new IllegalArgumentException("the prompt is empty: describe the video to generate, e.g. "
-                    + "jsora generate \"a red fox running through snow\"");
-        }
+                : new PromptPreparation(Checks.finite("--aes", aes), flow == null ? null : Checks.finite("--flow", flow),
+                        cameraMotion, true);
+        prep.checkNotEmpty(prompt);
         String text = prep.prepare(prompt);
         return new GenerationRequest(text, new PixelSize(h, w, f), fps, sampler, lplSettings, tdtm, seed);
     }
 
     /** Fails early (before any model work) if the output cannot be written. */
     static void checkOutput(Path out) {
+        if (out.toString().isEmpty()) {
+            throw new IllegalArgumentException("--out is empty: name a .mp4 or .gif file, or a folder for PNG frames");
+        }
         VideoWriter.Format format = VideoWriter.formatOf(out);
         Path target = out.toAbsolutePath();
-        Path dir = format == VideoWriter.Format.PNG_FRAMES ? nearestExisting(target) : target.getParent();
+        if (format == VideoWriter.Format.PNG_FRAMES) {
+            try {
+                PngFrames.checkReplaceable(out);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--out " + e.getMessage(), e);
+            }
+        } else {
+            try {
+                AtomicFile.checkTarget(target);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--out " + out + ": " + UserErrors.describe(e));
+            }
+        }
+        Path dir = format == VideoWriter.Format.PNG_FRAMES ? nearestExisting(target.getParent())
+                : target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out " + out + ": folder " + target.getParent() + " does not exist");
         }
@@ -252,12 +264,21 @@ public class Generate implements Callable<Integer> {
         } catch (IOException e) {
             throw new IllegalArgumentException("--out " + out + ": cannot write in " + dir);
         }
-        if (format != VideoWriter.Format.PNG_FRAMES && Files.isDirectory(target)) {
-            throw new IllegalArgumentException("--out " + out + ": is a folder");
+    }
+
+    /** Fails before any model work if the output's file system lacks the room the video may take. */
+    static void checkSpace(Path out, PixelSize size) throws IOException {
+        long need = VideoWriter.maxBytes(VideoWriter.formatOf(out), size.width(), size.height(), size.frames());
+        Path dir = nearestExisting(out.toAbsolutePath().getParent());
+        long free = Files.getFileStore(dir).getUsableSpace();
+        if (free < need) {
+            throw new IllegalArgumentException("--out " + out + ": the video may take " + MemoryBudget.format(need)
+                    + ", " + dir + " has " + MemoryBudget.format(free) + " free");
         }
     }
 
-    private static Path nearestExisting(Path p) {
+    /** {@code p} or its nearest ancestor that exists (the root at worst). */
+    static Path nearestExisting(Path p) {
         Path q = p;
         while (q != null && !Files.exists(q)) {
             q = q.getParent();

@@ -17,6 +17,8 @@ final class HeapOption {
     /**
      * The -Xmx bytes for the {@code --memory} of a {@code generate} command line, or -1 if there is none (or it is
      * malformed, or another command's, such as {@code bench t5}'s weight budget).
+     *
+     * @throws IllegalArgumentException if it asks for more than the machine's memory
      */
     static long wanted(String[] args) {
         if (args.length == 0 || !args[0].equals("generate")) {
@@ -36,12 +38,15 @@ final class HeapOption {
         if (value == null) {
             return -1;
         }
+        long budget;
         try {
-            long heap = MemoryPlan.heapFor(MemoryBudget.parse(value));
-            return heap > 0 ? heap : -1;
+            budget = MemoryBudget.parse(value);
         } catch (IllegalArgumentException e) {
             return -1; // the command reports the bad value itself
         }
+        Checks.physicalMemory("--memory", value, budget);
+        long heap = MemoryPlan.heapFor(budget);
+        return heap > 0 ? heap : -1;
     }
 
     /** Whether a JVM whose heap may grow to {@code maxHeap} must be restarted for {@code wanted} (-1: no). */

@@ -29,7 +29,7 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Checkpoint c = Checkpoints.open(checkpoint)) {
-            int width = c.keys().stream().mapToInt(String::length).max().orElse(4);
+            int width = Math.max(1, c.keys().stream().mapToInt(String::length).max().orElse(1)); // "%-0s" is no format
             Map<String, long[]> byType = new TreeMap<>();
             long total = 0;
             out.printf("%s (%s)%n", c.path(), c.format());

@@ -2,6 +2,7 @@ package jsora.cli;
 
 import java.io.PrintWriter;
 import jsora.cli.bench.BenchCommand;
+import jsora.tensor.SystemSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,12 +21,26 @@ public final class Jsora implements Runnable {
     /** Runs the command line and returns the exit code. User errors end in one line on stderr, never a stack trace. */
     public static int run(String[] args) {
         try {
+            SystemSettings.check();
+        } catch (IllegalArgumentException e) {
+            System.err.println("jsora: " + e.getMessage());
+            return 2;
+        }
+        try {
             return commandLine().execute(args);
         } catch (OutOfMemoryError e) {
             System.err.println("jsora: out of memory (heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MB): "
-                    + "give the run more memory (--memory, or -Xmx), or make the video smaller (--size, --frames)");
+                    + outOfMemoryAdvice(args));
             return 1;
         }
+    }
+
+    /** What to change after running out of memory: the options of the command that ran. */
+    static String outOfMemoryAdvice(String[] args) {
+        if (args.length > 0 && args[0].equals("generate")) {
+            return "give the run more memory (--memory, or -Xmx), or make the video smaller (--size, --frames)";
+        }
+        return "give the JVM more heap (java -Xmx... -jar jsora.jar), or ask for less (smaller sizes)";
     }
 
     /** The configured command line (tests set its output writers). */
@@ -36,6 +51,7 @@ public final class Jsora implements Runnable {
     /** As {@link #commandLine()}, with the subcommands made by {@code factory} (tests supply their models this way). */
     static CommandLine commandLine(CommandLine.IFactory factory) {
         CommandLine cl = new CommandLine(new Jsora(), factory);
+        cl.setExpandAtFiles(false); // a prompt "@user" is text, not the file ./user
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             err.println("jsora: " + UserErrors.describe(ex));
@@ -47,8 +63,8 @@ public final class Jsora implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, params) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("jsora: " + ex.getMessage() + " (see: jsora " + ex.getCommandLine().getCommandName()
-                    + " --help)");
+            err.println("jsora: " + ex.getMessage() + " (see: "
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             err.flush();
             return 2;
         });

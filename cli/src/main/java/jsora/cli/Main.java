@@ -7,29 +7,38 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import jsora.tensor.SystemSettings;
 
 /**
  * Entry point of {@code java -jar jsora.jar}. The kernels need the incubator module {@code jdk.incubator.vector},
  * which a plain {@code java -jar} does not resolve. If it is missing, this class starts the same JVM again with
  * {@code --add-modules jdk.incubator.vector} (and the user's JVM options), hides the JVM's one-line incubator
  * warning, and passes through everything else and the exit code. It also restarts the JVM when a {@code --memory}
- * budget asks for a smaller heap than the running JVM has ({@link HeapOption}). This class must not touch the Vector
- * API itself.
+ * budget asks for a smaller heap than the running JVM has ({@link HeapOption}); signals and exit status pass between
+ * the two JVMs ({@link ChildLink}). This class must not touch the Vector API itself.
  */
 public final class Main {
     static final String MODULE = "jdk.incubator.vector";
     static final String WARNING = "WARNING: Using incubator modules: " + MODULE;
-    /** Set in a relaunched JVM, which never relaunches again. */
-    static final String RELAUNCHED = "jsora.relaunched";
-
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
-        long heap = HeapOption.wanted(args);
+        long heap;
+        try {
+            SystemSettings.check();
+            ArgumentEncoding.check(args);
+            heap = HeapOption.wanted(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("jsora: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         boolean hasModule = ModuleLayer.boot().findModule(MODULE).isPresent();
-        if (hasModule && (Boolean.getBoolean(RELAUNCHED)
-                || !HeapOption.tooLarge(Runtime.getRuntime().maxMemory(), heap))) {
+        if (ChildLink.isChild()) {
+            ChildLink.watchLauncher();
+        }
+        if (hasModule && (ChildLink.isChild() || !HeapOption.tooLarge(Runtime.getRuntime().maxMemory(), heap))) {
             System.exit(Jsora.run(args));
         }
         System.exit(relaunch(args, heap, hasModule));
@@ -45,7 +54,7 @@ public final class Main {
         cmd.add(MODULE);
         List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
         cmd.addAll(heap > 0 ? HeapOption.withHeap(jvmArgs, heap) : jvmArgs);
-        cmd.add("-D" + RELAUNCHED + "=true");
+        cmd.add("-D" + ChildLink.LAUNCHER + "=" + ProcessHandle.current().pid());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
@@ -71,9 +80,7 @@ public final class Main {
         Thread pump = new Thread(() -> filterStderr(p.getErrorStream(), System.err), "stderr-pump");
         pump.setDaemon(true);
         pump.start();
-        int code = p.waitFor();
-        pump.join(2000);
-        return code;
+        return ChildLink.await(p, pump);
     }
 
     /** Copies the child's stderr, dropping the incubator warning if it is the first line. */

@@ -43,6 +43,10 @@ final class RequiredModels {
 
     /** The folders, or an exception whose message lists every missing checkpoint and how to fetch it. */
     Found locate() {
+        if (modelsDir != null && Files.exists(modelsDir) && !Files.isDirectory(modelsDir)) {
+            throw new IllegalArgumentException("--models " + modelsDir + " is a file; name the folder that holds "
+                    + "the model folders (" + String.join(", ", ALL.stream().map(Model::folder).toList()) + ")");
+        }
         List<Path> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         Path fetchDir = modelsDir != null ? modelsDir : Paths.get("models");

@@ -96,6 +96,9 @@ class ConvertInt8Test {
                 "--int8-block", "0"));
         assertTrue(err.toString().contains("--int8-block") && err.toString().contains("'0'"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("convert", src.toString(), dir.resolve("p").toString(), "--int8-block", "32"));
+        assertEquals("jsora: --int8-block applies to --dtype int8 only", err.toString().strip());
     }
 
     /** A conversion that fails half-way (a NaN in the last block's weight) leaves the output folder empty. */

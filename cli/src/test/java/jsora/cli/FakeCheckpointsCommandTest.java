@@ -26,9 +26,13 @@ class FakeCheckpointsCommandTest {
     @Test
     void aFileAsTheFolderIsOneLine() throws IOException {
         Path file = Files.createFile(dir.resolve("file"));
-        assertEquals(1, run("fake-checkpoints", "--only", "stdit", file.toString()));
-        assertTrue(err.toString().startsWith("jsora: ") && err.toString().contains(file.toString()), err.toString());
-        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        for (Path target : new Path[] {file, file.resolve("sub")}) {
+            err.getBuffer().setLength(0);
+            assertEquals(1, run("fake-checkpoints", "--only", "stdit", target.toString()));
+            assertTrue(err.toString().startsWith("jsora: " + file + " is a file; name a folder"), err.toString());
+            assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        }
+        assertTrue(Files.isRegularFile(file));
     }
 
     @Test

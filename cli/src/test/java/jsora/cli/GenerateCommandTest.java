@@ -3,6 +3,7 @@ package jsora.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -167,6 +168,16 @@ class GenerateCommandTest {
         assertEquals("a red panda", JsonParser.parseString(r.out()).getAsJsonObject().get("prompt").getAsString());
     }
 
+    /** Each command line fails with one line on stderr holding its text. */
+    private static void failInOneLine(Map<String[], String> cases) {
+        for (Map.Entry<String[], String> c : cases.entrySet()) {
+            Run r = demo(c.getKey());
+            assertTrue(r.code() != 0, String.join(" ", c.getKey()));
+            assertEquals(1, r.errLines().size(), r.err());
+            assertTrue(r.err().startsWith("jsora: ") && r.err().contains(c.getValue()), r.err());
+        }
+    }
+
     @Test
     void badArgumentsEndInOneLineAndAnErrorCode() {
         Map<String[], String> cases = Map.of(
@@ -180,26 +191,35 @@ class GenerateCommandTest {
                 small("b.mp4/h.mp4"), "does not exist",
                 small("g.mp4", "--steps", "x"), "--steps",
                 new String[] {"generate", "  ", "--out", dir.resolve("i.mp4").toString()}, "the prompt is empty");
-        for (Map.Entry<String[], String> c : cases.entrySet()) {
-            Run r = demo(c.getKey());
-            assertTrue(r.code() != 0, String.join(" ", c.getKey()));
-            assertEquals(1, r.errLines().size(), r.err());
-            assertTrue(r.err().startsWith("jsora: ") && r.err().contains(c.getValue()), r.err());
-        }
+        failInOneLine(cases);
     }
 
     @Test
-    void badMemoryBudgetsEndInOneLineNamingTheOption() {
+    void promptsEmptyInEffectAreRefused() {
+        for (String p : new String[] {"\u00a0\u200b", "{}", "<p></p>", "   "}) {
+            Run r = demo("generate", p, "--out", dir.resolve("e.mp4").toString());
+            assertEquals(1, r.errLines().size(), r.err());
+            assertTrue(r.err().startsWith("jsora: the prompt is empty"), r.err());
+        }
+        Run r = run(Generate::checkpoints, "demo", "--prompt", "", "--out", dir.resolve("e.gif").toString());
+        assertTrue(r.code() != 0 && r.err().startsWith("jsora: the prompt is empty"), r.err());
+        assertFalse(Files.exists(dir.resolve("e.gif")));
+    }
+
+    @Test
+    void badNumbersAndMemoryBudgetsEndInOneLineNamingTheOption() {
         Map<String[], String> cases = Map.of(
+                small("n1.mp4", "--aes", "NaN"), "--aes NaN: must be a finite number",
+                small("n2.mp4", "--flow", "-Infinity"), "--flow -Infinity: must be a finite number",
+                small("n3.mp4", "--threads", "100000"), "--threads 100000: must be 1 to",
+                small("n4.mp4", "--threads", "0"), "--threads 0: must be 1 to",
+                small("n5.mp4", "--fps", "4294968"), "--fps 4294968: must be 1 to 100",
                 small("m1.mp4", "--memory", "100M"), "--memory 100.0 MB leaves no heap",
                 small("m2.mp4", "--memory", "lots"), "--memory: 'lots' is not a size",
-                small("m3.mp4", "--weight-budget", "-1G"), "--weight-budget: '-1G' must be a positive size");
-        for (Map.Entry<String[], String> c : cases.entrySet()) {
-            Run r = demo(c.getKey());
-            assertTrue(r.code() != 0, String.join(" ", c.getKey()));
-            assertEquals(1, r.errLines().size(), r.err());
-            assertTrue(r.err().startsWith("jsora: ") && r.err().contains(c.getValue()), r.err());
-        }
+                small("m3.mp4", "--weight-budget", "-1G"), "--weight-budget: '-1G' must be a positive size",
+                small("m4.mp4", "--memory", "1000T"), "--memory 1000T: more than this machine's memory",
+                small("m5.mp4", "--memory", "99999999999999999999"), "is too large");
+        failInOneLine(cases);
     }
 
     @Test
@@ -255,5 +275,15 @@ class GenerateCommandTest {
         for (RequiredModels.Model m : RequiredModels.ALL) {
             assertTrue(r.err().contains(m.hubId()) && r.err().contains(m.fetchCommand(empty)), r.err());
         }
+    }
+
+    @Test
+    void aFileAsTheModelsFolderIsNamedAsSuch() throws IOException {
+        Path file = Files.writeString(dir.resolve("passwd"), "root:x:0:0");
+        Path home = Files.createDirectory(dir.resolve("home"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RequiredModels(file, Map.of(), home).locate());
+        assertTrue(e.getMessage().startsWith("--models " + file + " is a file") && !e.getMessage().contains("--local-dir"),
+                e.getMessage());
     }
 }

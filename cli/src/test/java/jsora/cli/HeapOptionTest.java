@@ -2,6 +2,7 @@ package jsora.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -26,6 +27,13 @@ class HeapOptionTest {
         assertEquals(-1, HeapOption.wanted(new String[] {"generate", "--", "--memory", "3G"}));
         assertEquals(-1, HeapOption.wanted(new String[] {"generate", "x", "--memory"}));
         assertEquals(-1, HeapOption.wanted(new String[] {"bench", "t5", "--memory", "3G"}));
+    }
+
+    @Test
+    void moreThanTheMachineHasIsRefusedBeforeTheRelaunch() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HeapOption.wanted(new String[] {"generate", "x", "--memory", "1000T"}));
+        assertTrue(e.getMessage().startsWith("--memory 1000T: more than this machine's memory"), e.getMessage());
     }
 
     @Test

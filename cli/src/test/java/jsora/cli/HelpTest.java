@@ -31,6 +31,25 @@ class HelpTest {
         }
     }
 
+    @Test
+    void aBadArgumentPointsToTheFullHelpCommand() {
+        String[][] cases = {{"jsora", "--nope"}, {"jsora generate", "generate", "p", "--nope"},
+            {"jsora bench gemm", "bench", "gemm", "--nope"}};
+        for (String[] c : cases) {
+            CommandLine cl = Jsora.commandLine();
+            StringWriter err = new StringWriter();
+            cl.setErr(new PrintWriter(err));
+            assertEquals(2, cl.execute(List.of(c).subList(1, c.length).toArray(new String[0])));
+            assertTrue(err.toString().trim().endsWith("(see: " + c[0] + " --help)"), err.toString());
+        }
+    }
+
+    @Test
+    void outOfMemoryAdviceFitsTheCommand() {
+        assertTrue(Jsora.outOfMemoryAdvice(new String[] {"generate", "p"}).contains("--frames"));
+        assertTrue(!Jsora.outOfMemoryAdvice(new String[] {"bench", "gemm", "9", "9", "9"}).contains("--frames"));
+    }
+
     private static void collect(CommandLine cl, List<String> path, List<List<String>> paths) {
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (sub.getCommandName().equals("help")) {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +32,17 @@ class WeightsCommandsTest {
 
     private int run(String... args) {
         return Jsora.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    }
+
+    @Test
+    void inspectListsATensorWithAnEmptyName() throws Exception {
+        byte[] header = "{\"\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}"
+                .getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + header.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(header.length).put(header).putFloat(1f);
+        Path f = Files.write(dir.resolve("empty-key.safetensors"), b.array());
+        assertEquals(0, run("inspect", f.toString()), err.toString());
+        assertTrue(out.toString().contains("total: 1 tensors"), out.toString());
     }
 
     @Test

@@ -22,11 +22,8 @@ public final class Parallel {
     }
 
     private static int defaultThreads() {
-        String p = System.getProperty("jsora.threads");
-        if (p != null) {
-            return Math.max(1, Integer.parseInt(p.trim()));
-        }
-        return Runtime.getRuntime().availableProcessors();
+        int n = SystemSettings.threads();
+        return n > 0 ? n : Runtime.getRuntime().availableProcessors();
     }
 
     /** Number of threads parallel regions use (the caller's thread included). */
@@ -36,8 +33,8 @@ public final class Parallel {
 
     /** Sets the thread count (e.g. from {@code --threads}); takes effect for the next parallel region. */
     public static synchronized void setThreads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        if (n < 1 || n > SystemSettings.MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be 1 to " + SystemSettings.MAX_THREADS + ", got " + n);
         }
         if (n != threads && pool != null) {
             pool.shutdown();

@@ -18,8 +18,8 @@ public final class Simd {
     }
 
     private static VectorSpecies<Float> initial() {
-        String p = System.getProperty("jsora.vectorBits");
-        return p == null ? FloatVector.SPECIES_PREFERRED : ofBits(Integer.parseInt(p.trim()));
+        int bits = SystemSettings.vectorBits();
+        return bits == 0 ? FloatVector.SPECIES_PREFERRED : ofBits(bits);
     }
 
     /** The species kernels use by default. */

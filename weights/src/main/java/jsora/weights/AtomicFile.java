@@ -3,7 +3,9 @@ package jsora.weights;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -13,16 +15,10 @@ import java.util.Set;
 
 /**
  * Writes a file through a temporary sibling and a rename, so a reader never sees a half-written file (checkpoint,
- * video, config) and a failed run, a full disk included, leaves nothing behind.
+ * video, config) and a failed or stopped run, a full disk included, leaves nothing behind ({@link Temporaries}).
  */
 public final class AtomicFile {
     private AtomicFile() {
-    }
-
-    /** What fills the file. */
-    @FunctionalInterface
-    public interface Body {
-        void write(FileChannel out) throws IOException;
     }
 
     /**
@@ -39,27 +35,46 @@ public final class AtomicFile {
         }
     }
 
+    /**
+     * Fails unless {@code target} is absent or a regular file: a rename would replace a symbolic link, a device or a
+     * FIFO with a regular file.
+     */
+    public static void checkTarget(Path target) throws IOException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileSystemException(target.toString(), null,
+                    "is not a regular file (a folder, link, device or pipe); name a new or regular file");
+        }
+    }
+
     /** Fills a temporary file beside {@code target} with {@code body}, flushes it to disk, then renames it. */
-    public static void write(Path target, Body body) throws IOException {
+    public static void write(Path target, Temporaries.Fill<FileChannel> body) throws IOException {
         Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
+        checkTarget(abs);
+        Path tmp = Temporaries.newFile(abs);
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 body.write(ch);
                 ch.force(false);
+            } catch (IOException e) {
+                if (e instanceof FileSystemException) {
+                    throw e;
+                }
+                // a failed write (a full disk: "No space left on device") names no file; say which
+                throw (IOException) new FileSystemException(abs.toString(), null, e.getMessage()).initCause(e);
             }
             permissions(tmp, abs);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
+            Temporaries.commit(abs, () -> {
+                try {
+                    Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }, tmp);
             done = true;
         } finally {
             if (!done) {
-                Files.deleteIfExists(tmp);
+                Temporaries.delete(tmp);
             }
         }
     }

@@ -44,8 +44,11 @@ public final class MemoryBudget {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + ": '" + text + "' is not a size (e.g. 6GB, 512MB, 1234567)");
         }
-        if (!(v > 0) || v * unit > Long.MAX_VALUE) {
+        if (!(v > 0)) {
             throw new IllegalArgumentException(option + ": '" + text + "' must be a positive size");
+        }
+        if (v * unit > Long.MAX_VALUE) {
+            throw new IllegalArgumentException(option + ": '" + text + "' is too large (8 EB at most)");
         }
         return (long) (v * unit);
     }

@@ -55,6 +55,9 @@ public final class ModelLocator {
         if (Files.isRegularFile(p)) {
             return new Location(p, config(p.toAbsolutePath().getParent()));
         }
+        if (Files.exists(p)) {
+            throw new CheckpointException(spec + ": not a checkpoint file or folder (a device or pipe)");
+        }
         if (HUB_ID.matcher(spec).matches() && !spec.startsWith(".") && !FILE_SUFFIX.matcher(spec).matches()) {
             return inFolder(hub.snapshot(spec));
         }

@@ -2,7 +2,6 @@ package jsora.weights;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,9 +51,15 @@ public final class ShardedCheckpoint implements Checkpoint {
                 throw new CheckpointException(index + ": weight_map entry '" + key + "' is not a file name");
             }
             String file = e.getValue().getAsString();
-            if (file.isEmpty() || file.contains("/") || file.contains("\\") || file.equals("..") || file.equals(".")) {
+            if (file.isEmpty() || file.contains("/") || file.contains("\\") || file.equals("..") || file.equals(".")
+                    || file.indexOf('\0') >= 0) {
                 throw new CheckpointException(index + ": shard name '" + file + "' of key '" + key
                         + "' must be a file name in the index's folder");
+            }
+            if (file.endsWith(".index.json")) {
+                // indexes do not nest; one naming an index (itself, or one naming it back) would recurse forever
+                throw new CheckpointException(index + ": shard '" + file + "' of key '" + key
+                        + "' is itself a shard index; an index names weight files");
             }
             Checkpoint shard = byFile.get(file);
             if (shard == null) {
@@ -79,7 +84,7 @@ public final class ShardedCheckpoint implements Checkpoint {
             if (Files.size(index) > MAX_INDEX_BYTES) {
                 throw new CheckpointException(index + ": shard index larger than " + MAX_INDEX_BYTES + " bytes");
             }
-            JsonElement root = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8));
+            JsonElement root = JsonText.parse(Files.readString(index, StandardCharsets.UTF_8));
             JsonElement map = root.isJsonObject() ? root.getAsJsonObject().get("weight_map") : null;
             if (map == null || !map.isJsonObject()) {
                 throw new CheckpointException(index + ": shard index has no \"weight_map\" object");

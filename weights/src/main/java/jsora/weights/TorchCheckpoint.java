@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -153,6 +154,13 @@ public final class TorchCheckpoint extends FileCheckpoint<TorchCheckpoint.Entry>
             need = Math.multiplyExact(t.storage.numel, (long) t.storage.type.bytes());
             if (Math.addExact(t.offset, entry.span()) > t.storage.numel) {
                 throw new CheckpointException(path + ": tensor '" + key + "' reaches past the end of its storage " + name);
+            }
+            if (entry.numel() > t.storage.numel) {
+                // only repeated elements (stride 0) make a view larger than its storage; reading it would
+                // allocate what the file does not hold
+                throw new CheckpointException(path + ": tensor '" + key + "' claims " + Arrays.toString(t.shape)
+                        + " = " + entry.numel() + " elements from a storage of " + t.storage.numel
+                        + " (stride " + Arrays.toString(t.stride) + "); a state dict stores each element once");
             }
         } catch (ArithmeticException e) {
             throw new CheckpointException(path + ": tensor '" + key + "' has an impossible size or stride");

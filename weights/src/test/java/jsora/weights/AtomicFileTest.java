@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,10 +31,11 @@ class AtomicFileTest {
     void aFailedWriteLeavesTheOldFileAndNoTemporary() throws IOException {
         Path f = dir.resolve("keep.bin");
         Files.write(f, new byte[] {9});
-        assertThrows(IOException.class, () -> AtomicFile.write(f, ch -> {
+        IOException full = assertThrows(IOException.class, () -> AtomicFile.write(f, ch -> {
             ch.write(ByteBuffer.wrap(new byte[] {1, 2}));
             throw new IOException("No space left on device");
         }));
+        assertEquals(f.toAbsolutePath() + ": No space left on device", full.getMessage());
         assertThrows(IllegalStateException.class, () -> AtomicFile.write(f, ch -> {
             throw new IllegalStateException("bug");
         }));
@@ -41,5 +43,13 @@ class AtomicFileTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertFalse(s.anyMatch(p -> !p.equals(f)), "temporary file left behind");
         }
+    }
+
+    @Test
+    void refusesToReplaceALinkOrDevice() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("out.gif"), Path.of("/dev/null"));
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(link, ch -> { }));
+        assertTrue(e.getMessage().contains("out.gif"), e.getMessage());
+        assertTrue(Files.isSymbolicLink(link));
     }
 }

@@ -146,6 +146,31 @@ class BadInputTest {
     }
 
     @Test
+    void indexNamingItselfOrALoopOfIndexes() {
+        Path self = TestFiles.write(dir, "self.index.json", "{\"weight_map\":{\"a\":\"self.index.json\"}}".getBytes());
+        fails(() -> Checkpoints.open(self), "self.index.json", "'a'", "itself a shard index");
+        TestFiles.write(dir, "one.index.json", "{\"weight_map\":{\"a\":\"two.index.json\"}}".getBytes());
+        Path two = TestFiles.write(dir, "two.index.json", "{\"weight_map\":{\"b\":\"one.index.json\"}}".getBytes());
+        fails(() -> Checkpoints.open(two), "two.index.json", "'b'", "itself a shard index");
+    }
+
+    @Test
+    void shardNameWithANulCharacterNamesTheIndexAndKey() {
+        Path index = TestFiles.write(dir, "nul.index.json", "{\"weight_map\":{\"k\":\"a\\u0000.safetensors\"}}".getBytes());
+        fails(() -> Checkpoints.open(index), "nul.index.json", "'k'", "must be a file name");
+    }
+
+    @Test
+    void malformedIndexSaysWhereNotHowToParseLeniently() {
+        for (String json : new String[] {"{\"weight_map\": {\"a\": }", "{weight_map", "{\"weight_map\": {} x"}) {
+            Path p = TestFiles.write(dir, "bad.index.json", json.getBytes());
+            CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.open(p));
+            assertTrue(e.getMessage().contains("bad.index.json") && e.getMessage().contains("line 1"), e.getMessage());
+            assertTrue(!e.getMessage().contains("LENIENT") && !e.getMessage().contains("http"), e.getMessage());
+        }
+    }
+
+    @Test
     void tensorTheModelNeedsIsAbsent() {
         Path p = st("absent.safetensors", "{" + A + "}", TestFiles.floats(1, 2));
         try (Checkpoint c = Checkpoints.open(p)) {

@@ -118,6 +118,8 @@ class CheckpointFeaturesTest {
         assertTrue(e.getMessage().contains("no such file"), e.getMessage());
         e = assertThrows(CheckpointException.class, () -> ModelLocator.inFolder(dir));
         assertTrue(e.getMessage().contains("holds no weights"), e.getMessage());
+        e = assertThrows(CheckpointException.class, () -> ModelLocator.locate("/dev/null", hf));
+        assertTrue(e.getMessage().equals("/dev/null: not a checkpoint file or folder (a device or pipe)"), e.getMessage());
     }
 
     @Test

@@ -60,6 +60,18 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void aViewLargerThanItsStorageIsRefusedBeforeAnyAllocation() {
+        for (long n : new long[] {20_000, 1_000_000}) {
+            byte[] pkl = new TestFiles.Pickle().orderedDict()
+                    .tensor("big", "FloatStorage", "0", 1, 0, new long[] {n, n}, new long[] {0, 0}).stop();
+            Path p = TestFiles.write(dir, "stride0.bin", TestFiles.torchZip(pkl, Map.of("0", TestFiles.floats(1))));
+            CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.open(p));
+            assertTrue(e.getMessage().contains("stride0.bin") && e.getMessage().contains("'big'")
+                    && e.getMessage().contains("storage of 1"), e.getMessage());
+        }
+    }
+
+    @Test
     void nestedModelDictIsFlattenedAndItsPrefixStripped() {
         TestFiles.Pickle pk = new TestFiles.Pickle().op('}').str("model").orderedDict();
         pk.tensor("blocks.0.w", "FloatStorage", "7", 2, 0, new long[] {2}, new long[] {1});

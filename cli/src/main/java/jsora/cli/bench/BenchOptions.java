@@ -1,7 +1,7 @@
 package jsora.cli.bench;
 
+import jsora.cli.Checks;
 import jsora.cli.RunEnvironment;
-import jsora.tensor.Parallel;
 import picocli.CommandLine.Option;
 
 /** Options every bench subcommand takes. */
@@ -18,15 +18,9 @@ final class BenchOptions {
 
     /** Applies the thread count and returns a one-line description of the setup. */
     String apply() {
-        if (threads != null) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-            }
-            Parallel.setThreads(threads);
-        }
-        if (runs < 1) {
-            throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
-        }
+        Checks.threads(threads);
+        Checks.within("--runs", runs, 1, Integer.MAX_VALUE);
+        Checks.nonNegative("--warmup", warmupSeconds);
         return RunEnvironment.describe();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import jsora.cli.Checks;
 import jsora.models.pipeline.PeakMemory;
 import jsora.models.t5.RelativePositionBias;
 import jsora.models.t5.Sequences;
@@ -75,9 +76,7 @@ public final class BenchT5Command implements Callable<Integer> {
         if (tokens < 1 || runs < 1 || warmup < 0) {
             throw new IllegalArgumentException("--tokens and --runs must be >= 1, --warmup >= 0");
         }
-        if (threads != null) {
-            Parallel.setThreads(threads);
-        }
+        Checks.threads(threads);
         DType type = parseDType(dtype);
         if (writeRandom != null) {
             return writeRandom(type);

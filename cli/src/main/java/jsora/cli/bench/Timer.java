@@ -7,6 +7,7 @@ import java.util.Arrays;
 /**
  * Times one operation: warm-up runs until the JIT has settled, then timed runs, each reported as GFLOP/s by wall
  * clock and per CPU-second of the process (a per-core figure that other processes on a shared machine hardly move).
+ * A timed run repeats the operation for at least {@link #MIN_RUN_NANOS}.
  */
 final class Timer {
     /** GFLOP/s of every timed run. */
@@ -34,6 +35,9 @@ final class Timer {
         }
     }
 
+    /** Shortest timed run: several ticks of the process CPU clock. */
+    private static final long MIN_RUN_NANOS = 50_000_000;
+
     private Timer() {
     }
 
@@ -49,14 +53,21 @@ final class Timer {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         double[] g = new double[runs];
         double[] perCpu = new double[runs];
+        boolean cpuClock = os.getProcessCpuTime() >= 0;
         for (int r = 0; r < runs; r++) {
             long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
-            op.run();
-            long dt = System.nanoTime() - t0;
-            long dc = os.getProcessCpuTime() - c0;
-            g[r] = flops / dt;
-            perCpu[r] = flops / Math.max(1, dc);
+            long calls = 0;
+            long dt;
+            long dc;
+            do { // a small operation is repeated until both clocks have ticked (the CPU clock counts in ticks)
+                op.run();
+                calls++;
+                dt = System.nanoTime() - t0;
+                dc = os.getProcessCpuTime() - c0;
+            } while (dt < MIN_RUN_NANOS || cpuClock && dc <= 0);
+            g[r] = flops * calls / dt;
+            perCpu[r] = cpuClock ? flops * calls / dc : Double.NaN;
         }
         return new Result(g, perCpu);
     }

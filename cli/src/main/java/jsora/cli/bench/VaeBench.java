@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jsora.cli.Checks;
 import jsora.models.pipeline.PeakMemory;
 import jsora.models.vae.Params;
 import jsora.models.vae.ParamsOpener;
@@ -88,9 +89,7 @@ public final class VaeBench implements Runnable {
         if (latentFrames < 1 || size < 1) {
             throw new IllegalArgumentException("--latent-frames and --size must be >= 1");
         }
-        if (threads != null) {
-            Parallel.setThreads(threads);
-        }
+        Checks.threads(threads);
         VaeConfig config = VaeConfig.openSoraV12().withMicroBatchSize(microBatch);
         int frames = framesOption != null ? framesOption : framesFor(config, latentFrames);
         if (config.latentFrames(frames) != latentFrames) {

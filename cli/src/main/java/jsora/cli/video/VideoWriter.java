@@ -27,6 +27,16 @@ public final class VideoWriter {
         return Format.PNG_FRAMES;
     }
 
+    /**
+     * An upper bound of the bytes a video of {@code size} takes: MP4 stores 1.5 bytes per pixel (I_PCM 4:2:0) plus
+     * macroblock headers, a GIF at most 12-bit LZW codes per pixel, PNG at most 3 bytes per pixel plus zlib's
+     * framing; 2 bytes per pixel, or 3.2 for PNG, and 1 MB for headers cover each.
+     */
+    public static long maxBytes(Format format, long width, long height, long frames) {
+        double perPixel = format == Format.PNG_FRAMES ? 3.2 : 2.0;
+        return (long) (width * height * frames * perPixel) + (1L << 20);
+    }
+
     public static void write(Video v, Path out) throws IOException {
         switch (formatOf(out)) {
             case MP4:

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jsora.tensor.Parallel;
+import jsora.tensor.SystemSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,12 +41,28 @@ class BenchCommandTest {
     }
 
     @Test
+    void aTinyGemmIsTimedOverEnoughCallsForTheCpuClockToTick() {
+        assertEquals(0, run("gemm", "8", "8", "8", "--threads", "1", "--runs", "2", "--warmup", "0"), err.toString());
+        Matcher m = Pattern.compile("median=([0-9.]+) GFLOP/s best-per-cpu-second="
+                + "([0-9.]+) GFLOP/s").matcher(out.toString());
+        assertTrue(m.find(), out.toString());
+        double wall = Double.parseDouble(m.group(1));
+        double perCpu = Double.parseDouble(m.group(2));
+        assertTrue(perCpu < 10 * wall + 0.1, out.toString());
+    }
+
+    @Test
     void badArgumentsAreOneLineErrors() {
         assertEquals(1, run("gemm", "0", "8", "8", "--warmup", "0"));
         assertEquals("jsora: M, N and K must be at least 1, got 0 8 8", err.toString().trim());
         err.getBuffer().setLength(0);
         assertEquals(1, run("gemm", "8", "8", "8", "--threads", "0"));
-        assertEquals("jsora: --threads must be at least 1, got 0", err.toString().trim());
+        assertEquals("jsora: --threads 0: must be 1 to " + SystemSettings.MAX_THREADS, err.toString().trim());
+        for (String w : new String[] {"NaN", "-1", "Infinity"}) {
+            err.getBuffer().setLength(0);
+            assertEquals(1, run("gemm", "8", "8", "8", "--warmup", w));
+            assertTrue(err.toString().startsWith("jsora: --warmup "), err.toString());
+        }
         assertTrue(run("gemm", "8", "8", "8", "--weights", "q4") != 0);
         assertTrue(run() != 0);
     }

@@ -10,9 +10,15 @@ import java.util.regex.Pattern;
  */
 final class CaptionCleaner {
     private static final Pattern PERSON = PyRegex.compile("<person>");
-    private static final String URL_TAIL = "|[a-zA-Z0-9.\\-]+[.](?:com|co|ru|net|org|edu|gov|it)[\\w/-]*\\b\\/?(?!@)))";
-    private static final Pattern URL = PyRegex.compile("\\b((?:https?:(?:\\/{1,3}|[a-zA-Z0-9%])" + URL_TAIL);
-    private static final Pattern URL_WWW = PyRegex.compile("\\b((?:www:(?:\\/{1,3}|[a-zA-Z0-9%])" + URL_TAIL);
+    /*
+     * Open-Sora's URL patterns \b((?:https?:(?:\/{1,3}|[a-zA-Z0-9%])|[a-zA-Z0-9.\-]+[.](?:com|co|ru|net|org|edu|gov|it)
+     * [\w/-]*\b\/?(?!@))) (and with www: in place of https?:) and its file-name pattern [\S]+\.(?:png|...) backtrack
+     * quadratically in a long word; RunThenSuffix gives their result in linear time.
+     */
+    private static final Pattern URL_TLD_TAIL = PyRegex.compile(
+            "[.](?:com|co|ru|net|org|edu|gov|it)[\\w/-]*\\b\\/?(?!@)");
+    private static final RunThenSuffix URL = url("https?:");
+    private static final RunThenSuffix URL_WWW = url("www:");
     private static final Pattern HANDLE = PyRegex.compile("@[\\w\\d]+\\b");
     private static final Pattern[] CJK = {PyRegex.compile("[\\u31c0-\\u31ef]+"), PyRegex.compile("[\\u31f0-\\u31ff]+"),
         PyRegex.compile("[\\u3200-\\u32ff]+"), PyRegex.compile("[\\u3300-\\u33ff]+"),
@@ -30,7 +36,8 @@ final class CaptionCleaner {
     private static final Pattern HASH_SHORT = PyRegex.compile("#\\d{1,3}\\b");
     private static final Pattern HASH_LONG = PyRegex.compile("#\\d{5,}\\b");
     private static final Pattern LONG_NUMBER = PyRegex.compile("\\b\\d{6,}\\b");
-    private static final Pattern FILENAME = PyRegex.compile("[\\S]+\\.(?:png|jpg|jpeg|bmp|webp|eps|pdf|apk|mp4)");
+    private static final RunThenSuffix FILENAME = new RunThenSuffix(null, null, c -> !PyRegex.isSpace(c),
+            PyRegex.compile("\\.(?:png|jpg|jpeg|bmp|webp|eps|pdf|apk|mp4)"));
     private static final Pattern REPEATED_QUOTES = PyRegex.compile("[\"']{2,}");
     private static final Pattern REPEATED_DOTS = PyRegex.compile("[\\.]{2,}");
     private static final Pattern BAD_PUNCT = PyRegex.compile(
@@ -59,12 +66,17 @@ final class CaptionCleaner {
     private CaptionCleaner() {
     }
 
+    private static RunThenSuffix url(String scheme) {
+        return new RunThenSuffix(PyRegex.compile("\\b"), PyRegex.compile(scheme + "(?:\\/{1,3}|[a-zA-Z0-9%])"),
+                c -> c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-'), URL_TLD_TAIL);
+    }
+
     static String clean(String caption) {
         String c = UrlUnquote.unquotePlus(caption);
         c = PythonLower.lower(PyRegex.strip(c));
         c = PyRegex.sub(PERSON, "person", c);
-        c = PyRegex.sub(URL, "", c);
-        c = PyRegex.sub(URL_WWW, "", c);
+        c = urls(c, true);
+        c = urls(c, false);
         c = HtmlText.text(c);
         c = PyRegex.sub(HANDLE, "", c);
         for (Pattern cjk : CJK) {
@@ -81,7 +93,7 @@ final class CaptionCleaner {
         c = PyRegex.sub(HASH_SHORT, "", c);
         c = PyRegex.sub(HASH_LONG, "", c);
         c = PyRegex.sub(LONG_NUMBER, "", c);
-        c = PyRegex.sub(FILENAME, "", c);
+        c = fileNames(c);
         c = PyRegex.sub(REPEATED_QUOTES, "\"", c);
         c = PyRegex.sub(REPEATED_DOTS, " ", c);
         c = PyRegex.sub(BAD_PUNCT, " ", c);
@@ -108,6 +120,15 @@ final class CaptionCleaner {
         c = PyRegex.sub(TRAILING_PUNCT, "", c);
         c = PyRegex.sub(DOTFILE, "", c);
         return PyRegex.strip(c);
+    }
+
+    /** Removes the URLs starting with http(s): ({@code http}) or www: (not {@code http}), and bare domains. */
+    static String urls(String text, boolean http) {
+        return (http ? URL : URL_WWW).removeAll(text);
+    }
+
+    static String fileNames(String text) {
+        return FILENAME.removeAll(text);
     }
 
     /** {@code basic_clean}: ftfy, HTML-unescape twice, strip. */

@@ -21,6 +21,8 @@ public record GenerationRequest(String prompt, PixelSize size, int fps, Rectifie
 
     /** The largest frame count accepted (Open-Sora 1.2's longest, 16 s at 24 fps = 408 frames, "16s"). */
     public static final int MAX_FRAMES = 408;
+    /** The highest frame rate: a GIF's frame delay counts hundredths of a second. */
+    public static final int MAX_FPS = 100;
 
     public GenerationRequest {
         if (size.height() % 16 != 0 || size.width() % 16 != 0) {
@@ -31,8 +33,8 @@ public record GenerationRequest(String prompt, PixelSize size, int fps, Rectifie
             throw new IllegalArgumentException("frames " + size.frames() + ": at most " + MAX_FRAMES);
         }
         Timesteps.checkFrames(size.frames());
-        if (fps < 1) {
-            throw new IllegalArgumentException("fps must be >= 1, got " + fps);
+        if (fps < 1 || fps > MAX_FPS) {
+            throw new IllegalArgumentException("fps " + fps + ": must be 1 to " + MAX_FPS);
         }
         if (mergeSteps < 0) {
             throw new IllegalArgumentException("--tdtm must be >= 0, got " + mergeSteps);

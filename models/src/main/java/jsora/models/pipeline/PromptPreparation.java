@@ -28,6 +28,20 @@ public record PromptPreparation(Double aesthetic, Double motion, String cameraMo
         return new PromptPreparation(null, null, null, false);
     }
 
+    /**
+     * Fails unless {@code prompt} holds a letter or digit (after the caption cleaning, when it is on): a prompt of
+     * spaces, invisible characters or markup alone ({@code "\u00a0\u200b"}, {@code {}}, {@code <p></p>}) would
+     * generate from the appended scores alone.
+     */
+    public void checkNotEmpty(String prompt) {
+        String content = clean ? CaptionCleaner.clean(CaptionCleaner.clean(prompt)) : prompt;
+        if (content.codePoints().noneMatch(Character::isLetterOrDigit)) {
+            throw new IllegalArgumentException("the prompt is empty" + (clean && !prompt.isBlank()
+                    ? " once cleaned as Open-Sora cleans captions (no letter or digit is left)" : "")
+                    + ": describe the video to generate, e.g. \"a red fox running through snow\"");
+        }
+    }
+
     public String prepare(String prompt) {
         String withScores = appendScores(prompt);
         return clean ? CaptionCleaner.clean(CaptionCleaner.clean(withScores)) : withScores;

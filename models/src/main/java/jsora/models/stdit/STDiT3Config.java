@@ -1,19 +1,20 @@
 package jsora.models.stdit;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import jsora.models.config.ConfigFields;
 import jsora.weights.CheckpointException;
+import jsora.weights.JsonText;
 
 /** The fields of Open-Sora's {@code STDiT3Config} (config.json) that the forward pass uses. */
 public final class STDiT3Config {
+    private static final ConfigFields FIELDS = new ConfigFields("STDiT3 config");
     public final int hiddenSize;
     public final int depth;
     public final int numHeads;
@@ -188,7 +189,7 @@ public final class STDiT3Config {
 
     public static STDiT3Config read(Path file) {
         try {
-            return parse(JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject(),
+            return parse(JsonText.parse(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject(),
                     file.toString());
         } catch (IOException e) {
             throw new CheckpointException(file + ": " + e.getMessage(), e);
@@ -202,32 +203,17 @@ public final class STDiT3Config {
 
     static STDiT3Config parse(JsonObject o, String where) {
         STDiT3Config d = xl2();
-        int[] patch = d.patchSize;
-        if (o.has("patch_size")) {
-            JsonArray a = o.getAsJsonArray("patch_size");
-            patch = new int[a.size()];
-            for (int i = 0; i < patch.length; i++) {
-                patch[i] = a.get(i).getAsInt();
-            }
-        }
         try {
-            return new STDiT3Config(integer(o, "hidden_size", d.hiddenSize), integer(o, "depth", d.depth),
-                    integer(o, "num_heads", d.numHeads), o.has("mlp_ratio") ? o.get("mlp_ratio").getAsDouble() : d.mlpRatio,
-                    integer(o, "in_channels", d.inChannels), patch, integer(o, "caption_channels", d.captionChannels),
-                    integer(o, "model_max_length", d.modelMaxLength), integer(o, "input_sq_size", d.inputSqSize),
-                    bool(o, "pred_sigma", d.predSigma), bool(o, "qk_norm", d.qkNorm), integer(o, "merge_steps", 0));
+            return new STDiT3Config(FIELDS.positive(o, "hidden_size", d.hiddenSize),
+                    FIELDS.positive(o, "depth", d.depth), FIELDS.positive(o, "num_heads", d.numHeads),
+                    FIELDS.number(o, "mlp_ratio", d.mlpRatio), FIELDS.positive(o, "in_channels", d.inChannels),
+                    FIELDS.positives(o, "patch_size", d.patchSize),
+                    FIELDS.positive(o, "caption_channels", d.captionChannels),
+                    FIELDS.positive(o, "model_max_length", d.modelMaxLength),
+                    FIELDS.positive(o, "input_sq_size", d.inputSqSize), FIELDS.bool(o, "pred_sigma", d.predSigma),
+                    FIELDS.bool(o, "qk_norm", d.qkNorm), FIELDS.integer(o, "merge_steps", 0));
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(where + ": " + e.getMessage(), e);
         }
-    }
-
-    private static int integer(JsonObject o, String k, int dflt) {
-        JsonElement e = o.get(k);
-        return e == null || e.isJsonNull() ? dflt : e.getAsInt();
-    }
-
-    private static boolean bool(JsonObject o, String k, boolean dflt) {
-        JsonElement e = o.get(k);
-        return e == null || e.isJsonNull() ? dflt : e.getAsBoolean();
     }
 }

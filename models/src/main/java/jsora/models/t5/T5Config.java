@@ -1,6 +1,5 @@
 package jsora.models.t5;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -12,7 +11,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import jsora.models.config.ConfigFields;
 import jsora.nn.Activation;
+import jsora.weights.JsonText;
 
 /**
  * The fields of a Hugging Face {@code T5Config} the encoder needs. Only T5 v1.1's gated-GELU feed-forward is
@@ -21,6 +22,7 @@ import jsora.nn.Activation;
 public final class T5Config {
     /** HF activation names (transformers.activations.ACT2FN) the gated feed-forward accepts. */
     private static final Map<String, Activation> ACTIVATIONS = activations();
+    private static final ConfigFields FIELDS = new ConfigFields("T5 config");
 
     public final int vocabSize;
     public final int dModel;
@@ -129,7 +131,7 @@ public final class T5Config {
             throw new IllegalArgumentException(configJson + ": cannot read T5 config: " + e.getMessage(), e);
         }
         try {
-            return fromJson(JsonParser.parseString(text).getAsJsonObject());
+            return fromJson(JsonText.parse(text).getAsJsonObject());
         } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
             throw new IllegalArgumentException(configJson + ": " + e.getMessage(), e);
         }
@@ -149,70 +151,25 @@ public final class T5Config {
     }
 
     static T5Config fromJson(JsonObject o) {
-        String proj = string(o, "feed_forward_proj", "relu");
+        String proj = FIELDS.string(o, "feed_forward_proj", "relu").toLowerCase(Locale.ROOT);
         if (!proj.startsWith("gated-")) {
             throw new IllegalArgumentException("T5 config: feed_forward_proj '" + proj
                     + "' is not supported (only T5 v1.1's gated feed-forward)");
         }
         // HF's T5Config turns "gated-gelu" into dense_act_fn "gelu_new"; an explicit dense_act_fn in the file wins
-        String actName = string(o, "dense_act_fn", proj.equals("gated-gelu") ? "gelu_new" : proj.substring(6));
+        String actName = FIELDS.string(o, "dense_act_fn", proj.equals("gated-gelu") ? "gelu_new" : proj.substring(6))
+                .toLowerCase(Locale.ROOT);
         Activation act = ACTIVATIONS.get(actName);
         if (act == null) {
             throw new IllegalArgumentException("T5 config: dense_act_fn '" + actName + "' is not supported (one of "
                     + ACTIVATIONS.keySet() + ")");
         }
-        int dModel = integer(o, "d_model");
-        return new T5Config(integer(o, "vocab_size"), dModel, integer(o, "d_kv"), integer(o, "num_heads"),
-                integer(o, "d_ff"), integer(o, "num_layers"), integer(o, "relative_attention_num_buckets", 32),
-                integer(o, "relative_attention_max_distance", 128), (float) number(o, "layer_norm_epsilon", 1e-6), act);
-    }
-
-    private static JsonElement field(JsonObject o, String name) {
-        JsonElement e = o.get(name);
-        return e == null || e.isJsonNull() ? null : e;
-    }
-
-    private static int integer(JsonObject o, String name) {
-        JsonElement e = field(o, name);
-        if (e == null) {
-            throw new IllegalArgumentException("T5 config: missing '" + name + "'");
-        }
-        return asInt(name, e);
-    }
-
-    private static int integer(JsonObject o, String name, int fallback) {
-        JsonElement e = field(o, name);
-        return e == null ? fallback : asInt(name, e);
-    }
-
-    private static int asInt(String name, JsonElement e) {
-        double v;
-        try {
-            v = e.getAsDouble();
-        } catch (RuntimeException ex) {
-            throw new IllegalArgumentException("T5 config: '" + name + "' is not a number: " + e);
-        }
-        if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("T5 config: '" + name + "' is not an integer: " + e);
-        }
-        return (int) v;
-    }
-
-    private static double number(JsonObject o, String name, double fallback) {
-        JsonElement e = field(o, name);
-        if (e == null) {
-            return fallback;
-        }
-        try {
-            return e.getAsDouble();
-        } catch (RuntimeException ex) {
-            throw new IllegalArgumentException("T5 config: '" + name + "' is not a number: " + e);
-        }
-    }
-
-    private static String string(JsonObject o, String name, String fallback) {
-        JsonElement e = field(o, name);
-        return e == null ? fallback : e.getAsString().toLowerCase(Locale.ROOT);
+        int dModel = FIELDS.integer(o, "d_model");
+        return new T5Config(FIELDS.integer(o, "vocab_size"), dModel, FIELDS.integer(o, "d_kv"),
+                FIELDS.integer(o, "num_heads"), FIELDS.integer(o, "d_ff"), FIELDS.integer(o, "num_layers"),
+                FIELDS.integer(o, "relative_attention_num_buckets", 32),
+                FIELDS.integer(o, "relative_attention_max_distance", 128),
+                (float) FIELDS.number(o, "layer_norm_epsilon", 1e-6), act);
     }
 
     private static int positive(String name, int v) {

@@ -3,10 +3,11 @@ package jsora.models.vae;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import jsora.models.config.ConfigFields;
+import jsora.weights.JsonText;
 
 /**
  * The Open-Sora VAE v1.2 configuration (VideoAutoencoderPipelineConfig): latent normalisation, time chunking, and the
@@ -19,6 +20,7 @@ public record VaeConfig(float[] scale, float[] shift, int microFrameSize, int mi
 
     /** The factor VideoAutoencoderKL hard-codes for the spatial latents (not the diffusers config's scaling_factor). */
     public static final float SPATIAL_SCALING = 0.18215f;
+    private static final ConfigFields FIELDS = new ConfigFields("VAE config");
 
     /** diffusers AutoencoderKL fields (DownEncoderBlock2D / UpDecoderBlock2D blocks, SiLU). */
     public record Spatial(int inChannels, int outChannels, int latentChannels, int[] blockOutChannels,
@@ -83,42 +85,40 @@ public record VaeConfig(float[] scale, float[] shift, int microFrameSize, int mi
     }
 
     public static VaeConfig parse(String json) {
-        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        JsonObject o = JsonText.parse(json).getAsJsonObject();
         VaeConfig d = openSoraV12();
         float[] scale = o.has("scale") ? floats(o.get("scale")) : d.scale;
         float[] shift = o.has("shift") ? floats(o.get("shift")) : d.shift;
-        int microFrames = o.has("micro_frame_size") && !o.get("micro_frame_size").isJsonNull()
-                ? o.get("micro_frame_size").getAsInt() : d.microFrameSize;
+        int microFrames = FIELDS.positive(o, "micro_frame_size", d.microFrameSize);
         int microBatch = d.microBatchSize;
         Spatial spatial = d.spatial;
-        if (o.has("vae_2d")) {
-            JsonObject v = o.getAsJsonObject("vae_2d");
-            if (v.has("micro_batch_size") && !v.get("micro_batch_size").isJsonNull()) {
-                microBatch = v.get("micro_batch_size").getAsInt();
-            }
-            if (v.has("diffusers_AutoencoderKL_config")) {
-                JsonObject s = v.getAsJsonObject("diffusers_AutoencoderKL_config");
+        JsonObject v = FIELDS.object(o, "vae_2d");
+        if (v != null) {
+            microBatch = FIELDS.positive(v, "micro_batch_size", microBatch);
+            JsonObject s = FIELDS.object(v, "diffusers_AutoencoderKL_config");
+            if (s != null) {
                 Spatial x = Spatial.sdxl();
-                spatial = new Spatial(integer(s, "in_channels", x.inChannels), integer(s, "out_channels", x.outChannels),
-                        integer(s, "latent_channels", x.latentChannels),
-                        s.has("block_out_channels") ? ints(s.getAsJsonArray("block_out_channels")) : x.blockOutChannels,
-                        integer(s, "layers_per_block", x.layersPerBlock),
-                        integer(s, "norm_num_groups", x.normNumGroups));
+                spatial = new Spatial(FIELDS.positive(s, "in_channels", x.inChannels),
+                        FIELDS.positive(s, "out_channels", x.outChannels),
+                        FIELDS.positive(s, "latent_channels", x.latentChannels),
+                        FIELDS.positives(s, "block_out_channels", x.blockOutChannels),
+                        FIELDS.positive(s, "layers_per_block", x.layersPerBlock),
+                        FIELDS.positive(s, "norm_num_groups", x.normNumGroups));
             }
         }
         Temporal temporal = d.temporal;
-        if (o.has("vae_temporal")) {
-            JsonObject t = o.getAsJsonObject("vae_temporal");
+        JsonObject t = FIELDS.object(o, "vae_temporal");
+        if (t != null) {
             Temporal x = Temporal.sd();
-            if (!"VAE_Temporal_SD".equals(t.has("type") ? t.get("type").getAsString() : "")) {
-                temporal = new Temporal(integer(t, "in_out_channels", x.inOutChannels),
-                        integer(t, "latent_embed_dim", x.latentEmbedDim), integer(t, "embed_dim", x.embedDim),
-                        integer(t, "filters", x.filters), integer(t, "num_res_blocks", x.numResBlocks),
-                        t.has("channel_multipliers") ? ints(t.getAsJsonArray("channel_multipliers"))
-                                : x.channelMultipliers,
-                        t.has("temporal_downsample") ? booleans(t.getAsJsonArray("temporal_downsample"))
-                                : x.temporalDownsample,
-                        integer(t, "num_groups", x.numGroups));
+            if (!"VAE_Temporal_SD".equals(FIELDS.string(t, "type", ""))) {
+                JsonArray down = FIELDS.array(t, "temporal_downsample");
+                temporal = new Temporal(FIELDS.positive(t, "in_out_channels", x.inOutChannels),
+                        FIELDS.positive(t, "latent_embed_dim", x.latentEmbedDim),
+                        FIELDS.positive(t, "embed_dim", x.embedDim), FIELDS.positive(t, "filters", x.filters),
+                        FIELDS.positive(t, "num_res_blocks", x.numResBlocks),
+                        FIELDS.positives(t, "channel_multipliers", x.channelMultipliers),
+                        down != null ? booleans(down) : x.temporalDownsample,
+                        FIELDS.positive(t, "num_groups", x.numGroups));
             }
         }
         return new VaeConfig(scale, shift, microFrames, microBatch, spatial, temporal);
@@ -132,10 +132,6 @@ public record VaeConfig(float[] scale, float[] shift, int microFrameSize, int mi
         return new VaeConfig(scale, shift, microFrameSize, frames, spatial, temporal);
     }
 
-    private static int integer(JsonObject o, String key, int fallback) {
-        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsInt() : fallback;
-    }
-
     private static float[] floats(JsonElement e) {
         if (e.isJsonPrimitive()) {
             return new float[] {e.getAsFloat()};
@@ -144,14 +140,6 @@ public record VaeConfig(float[] scale, float[] shift, int microFrameSize, int mi
         float[] v = new float[a.size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = a.get(i).getAsFloat();
-        }
-        return v;
-    }
-
-    private static int[] ints(JsonArray a) {
-        int[] v = new int[a.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = a.get(i).getAsInt();
         }
         return v;
     }

@@ -52,7 +52,7 @@ class T5ConfigAndInputTest {
         assertTrue(missing.getMessage().contains("missing 'd_ff'"), missing.getMessage());
         IllegalArgumentException frac = assertThrows(IllegalArgumentException.class,
                 () -> parse(TINY.replace("\"num_heads\": 4", "\"num_heads\": 4.5")));
-        assertTrue(frac.getMessage().contains("'num_heads' is not an integer"), frac.getMessage());
+        assertTrue(frac.getMessage().contains("'num_heads' is not a whole number"), frac.getMessage());
     }
 
     /** The README's landmarks: exact buckets near 0, log buckets further out, saturation beyond max_distance. */

@@ -1,0 +1,30 @@
+package jsora.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** An argument starting with {@code @} is taken as typed: picocli's {@code @file} expansion is off. */
+class AtFileTest {
+    @TempDir
+    Path dir;
+
+    private static Object parsed(String... args) {
+        CommandLine.ParseResult r = Jsora.commandLine().parseArgs(args);
+        return r.subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void aPromptOrPathStartingWithAtStaysLiteral() throws IOException {
+        Path user = Files.writeString(dir.resolve("user"), "--help\nstolen line\n");
+        String at = "@" + user;
+        assertEquals(at, ((Generate) parsed("generate", at)).prompt);
+        assertEquals(at, ((Demo) parsed("demo", "--prompt", at)).prompt);
+        assertEquals(at, ((ConvertCommand) parsed("convert", at, "out.safetensors")).in);
+    }
+}
