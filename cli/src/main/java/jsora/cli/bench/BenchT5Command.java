@@ -112,6 +112,13 @@ public final class BenchT5Command implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "run %d: %.3f s%n", i + 1, seconds[i]);
         }
         report(seconds, flops, "block");
+        // the block's largest product, [tokens, d_model] x [d_ff, d_model]^T, as the GEMM rate of this machine now
+        double gemm = new GemmTimer(tokens, c.dFf, c.dModel, type).time(1, 0.5, 5).best();
+        Arrays.sort(seconds);
+        double bound = flops / gemm / 1e9;
+        System.out.printf(Locale.ROOT, "GEMM probe [%d, %d] x [%d, %d]^T: %.1f GFLOPS (best of 5); GEMM-bound %.3f s, "
+                + "median / GEMM-bound = %.2f%n", tokens, c.dModel, c.dFf, c.dModel, gemm, bound,
+                seconds[seconds.length / 2] / bound);
         return 0;
     }
 
