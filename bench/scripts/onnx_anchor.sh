@@ -40,7 +40,7 @@ if ! "$venv/bin/python" -c 'import einops, timm, rotary_embedding_torch' 2>/dev/
 fi
 
 cd "$root"
-mvn -B -ntp -q -pl bench -am -DskipTests package
+mvn -B -ntp -q -Dstyle.color=never -pl bench -am -DskipTests package
 uptime
 "$venv/bin/python" bench/scripts/export_stdit_pair_onnx.py --opensora "$OPENSORA" --out "$onnx_dir/stdit_pair.onnx" \
   "${export_shape[@]}"
