@@ -30,9 +30,16 @@ if [ ! -f "$OPENSORA/opensora/models/stdit/stdit3.py" ]; then
   OPENSORA=$src
 fi
 
-if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
-  [ "$(id -u)" = 0 ] || { echo "needs Debian's python3-torch: apt-get install python3-torch python3-venv" >&2; exit 1; }
-  apt-get install -y -q python3-torch python3-torchvision python3-venv libopenblas0-pthread
+# Debian's torch (timm imports torchvision; OpenBLAS, because the export runs the pair once and the reference BLAS
+# takes minutes for it), and venv
+apt_packages=()
+/usr/bin/python3 -c 'import torch, torchvision' 2>/dev/null || apt_packages+=(python3-torch python3-torchvision)
+/usr/bin/python3 -c 'import ensurepip' 2>/dev/null || apt_packages+=(python3-venv)
+[ -e /usr/lib/x86_64-linux-gnu/openblas-pthread ] || [ "$(uname -m)" != x86_64 ] || apt_packages+=(libopenblas0-pthread)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || { echo "needs: apt-get install ${apt_packages[*]}" >&2; exit 1; }
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${apt_packages[@]}"
 fi
 if ! "$venv/bin/python" -c 'import einops, timm, rotary_embedding_torch' 2>/dev/null; then
   /usr/bin/python3 -m venv --system-site-packages "$venv"
