@@ -12,12 +12,13 @@ import jsora.tensor.Parallel;
  */
 final class GemmDriver {
     /**
-     * Most k-steps per packed block. An A sliver (MR × KC floats) is reused from L1/L2 while B slivers stream past
-     * it; long blocks also let the transposing pack of a weight read long runs of each row (768 measured best of
-     * 256 to 1152 on the model shapes).
+     * Most k-steps per packed block. A B sliver (KC × NR floats) stays in L1/L2 while the A slivers of the block
+     * stream past it; long blocks also let the transposing pack of a weight read long runs of each row, and at
+     * STDiT3's width (K = 1152) one block means C is written once (1152 measured best of 256 to 2048 on the model
+     * shapes, BENCHMARKS.md "GEMM and kernels").
      */
-    static final int KC = 768;
-    /** Most rows of A per packed block (a multiple of MR; MC × KC floats fit in a 1 MB L2). */
+    static final int KC = 1152;
+    /** Most rows of A per packed block (a multiple of MR; MC × KC floats, 1.1 MB, about an L2 of 1–2 MB). */
     static final int MC = 240;
     /** Most columns of B per packed panel (KC × NC floats, shared by the threads, live in L2/L3). */
     static final int NC = 2048;
@@ -97,18 +98,21 @@ final class GemmDriver {
         }
     }
 
-    /** Multiplies a packed A block by slivers q0 .. q1 of the packed B panel. */
+    /**
+     * Multiplies a packed A block by slivers q0 .. q1 of the packed B panel, B sliver by B sliver: each B sliver is
+     * read from cache by every A sliver of the block in turn (faster by 5–20% on the model shapes than the other
+     * order, which keeps the A sliver and streams the B slivers).
+     */
     private static void block(VectorSpecies<Float> s, int mc, int kc, float[] ap, float[] bp, int q0, int q1, int nr,
                               int nLeft, float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
         final int mr = GemmMicroKernel.MR;
         float[] acc = buffer(TILE, mr * nr);
-        for (int ir = 0; ir < mc; ir += mr) {
-            int rows = Math.min(mr, mc - ir);
-            int ao = ir * kc;
-            for (int q = q0; q < q1; q++) {
-                int cols = Math.min(nr, nLeft - q * nr);
+        for (int q = q0; q < q1; q++) {
+            int cols = Math.min(nr, nLeft - q * nr);
+            for (int ir = 0; ir < mc; ir += mr) {
+                int rows = Math.min(mr, mc - ir);
                 int co = cOff + ir * ldc + q * nr;
-                GemmMicroKernel.tile(s, kc, ap, ao, mr, bp, q * kc * nr, nr, acc, 0, nr);
+                GemmMicroKernel.tile(s, kc, ap, ir * kc, mr, bp, q * kc * nr, nr, acc, 0, nr);
                 GemmMicroKernel.merge(s, acc, rows, cols, c, co, ldc, accumulate, bias, biasOff + q * nr);
             }
         }
