@@ -12,7 +12,7 @@ final class ChildLink {
     /** Set in a relaunched JVM to its launcher's process id; such a JVM never relaunches again. */
     static final String LAUNCHER = "jsora.launcher";
     /** How long the child gets to clean up after SIGTERM before it is killed. */
-    private static final long GRACE_SECONDS = 20;
+    static final long GRACE_SECONDS = 10;
 
     private ChildLink() {
     }
@@ -25,9 +25,16 @@ final class ChildLink {
             }
             Runtime.getRuntime().halt(finish(child, stderrPump));
         }, "stop-child"));
+        return waitFor(child, stderrPump);
+    }
+
+    /** Waits for {@code child} to end by itself, however long it runs; its status. */
+    static int waitFor(Process child, Thread stderrPump) throws InterruptedException {
+        child.waitFor();
         return finish(child, stderrPump);
     }
 
+    /** Gives a child asked to stop the grace period, then kills it; its status. */
     private static int finish(Process child, Thread stderrPump) {
         try {
             if (!child.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
