@@ -10,7 +10,7 @@ final class KernelRates {
     private KernelRates() {
     }
 
-    /** "text GEMM 95.2 GFLOP/s over 12.1 s; denoise GEMM 97.0 GFLOP/s over 500.2 s, attention ...". */
+    /** "text gemm 95.2 GFLOP/s over 12.1 s; denoise gemm 197 GFLOP/s over 500.2 s, attention ..." (3 digits). */
     static String line(Map<String, KernelClock.Totals> stages) {
         StringBuilder b = new StringBuilder();
         stages.forEach((stage, t) -> {
@@ -18,7 +18,7 @@ final class KernelRates {
             for (KernelClock.Kernel k : KernelClock.Kernel.values()) {
                 if (t.flops(k) > 0) {
                     kernels.append(kernels.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
-                            "%s %.1f GFLOP/s over %.1f s", k.name().toLowerCase(Locale.ROOT), t.gflops(k),
+                            "%s %.3g GFLOP/s over %.1f s", k.name().toLowerCase(Locale.ROOT), t.gflops(k),
                             t.seconds(k)));
                 }
             }
