@@ -49,7 +49,8 @@ public class Demo implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON report on stdout.")
     boolean json;
 
-    /** The demo video: 64×64 pixels, 17 frames (one VAE chunk), 24 fps. */
+    private static final int FPS = 24;
+    /** The demo video: 64×64 pixels, 17 frames (one VAE chunk), {@value #FPS} fps. */
     static final PixelSize SIZE = new PixelSize(64, 64, 17);
 
     static ModelSource source(Path tokenizer) {
@@ -64,11 +65,11 @@ public class Demo implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Generate.checkOutput(out);
+        Generate.checkOutput(out, FPS);
         Checks.threads(threads);
         PromptPreparation prep = PromptPreparation.openSoraDefaults();
         prep.checkNotEmpty(prompt);
-        GenerationRequest req = new GenerationRequest(prep.prepare(prompt), SIZE, 24,
+        GenerationRequest req = new GenerationRequest(prep.prepare(prompt), SIZE, FPS,
                 RectifiedFlow.Config.openSora12().withSteps(steps).withDiscrete(lpl),
                 lpl ? new GenerationRequest.LplSettings(2, 2, 1e-3f) : null, 0, seed);
         return Generate.produce(req, source(tokenizer), MemoryPlan.forThisJvm(0), out, json);

@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import jsora.cli.video.GifWriter;
 import jsora.cli.video.PngFrames;
 import jsora.cli.video.VideoWriter;
 import jsora.models.pipeline.CheckpointModels;
@@ -50,7 +51,7 @@ public class Generate implements Callable<Integer> {
             + " (overrides the preset's).")
     Integer frames;
 
-    @Option(names = "--fps", paramLabel = "N", defaultValue = "24", description = "Frames per second (default ${DEFAULT-VALUE}).")
+    @Option(names = "--fps", paramLabel = "N", defaultValue = "24", description = "Frames per second, 1 to 100; a GIF plays at most 50 (default ${DEFAULT-VALUE}).")
     int fps;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "30", description = "Sampling steps (default ${DEFAULT-VALUE}).")
@@ -142,7 +143,7 @@ public class Generate implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         GenerationRequest req = request();
-        checkOutput(out);
+        checkOutput(out, fps);
         long budget = memory == null ? 0 : MemoryBudget.parse(memory);
         Checks.physicalMemory("--memory", memory, budget);
         MemoryPlan plan = MemoryPlan.forThisJvm(budget);
@@ -235,11 +236,16 @@ public class Generate implements Callable<Integer> {
     }
 
     /** Fails early (before any model work) if the output cannot be written. */
-    static void checkOutput(Path out) {
+    static void checkOutput(Path out, int fps) {
         if (out.toString().isEmpty()) {
             throw new IllegalArgumentException("--out is empty: name a .mp4 or .gif file, or a folder for PNG frames");
         }
         VideoWriter.Format format = VideoWriter.formatOf(out);
+        if (format == VideoWriter.Format.GIF && fps > GifWriter.MAX_FPS) {
+            throw new IllegalArgumentException("--fps " + fps + ": a GIF plays at most " + GifWriter.MAX_FPS
+                    + " frames per second (its delays are in 1/100 s); use --fps " + GifWriter.MAX_FPS
+                    + " or less, or a .mp4");
+        }
         Path target = out.toAbsolutePath();
         if (format == VideoWriter.Format.PNG_FRAMES) {
             try {

@@ -220,6 +220,7 @@ class GenerateCommandTest {
                 small("m4.mp4", "--memory", "1000T"), "--memory 1000T: more than this machine's memory",
                 small("m5.mp4", "--memory", "99999999999999999999"), "is too large");
         failInOneLine(cases);
+        failInOneLine(Map.of(small("n6.gif", "--fps", "60"), "--fps 60: a GIF plays at most 50 frames per second"));
     }
 
     @Test

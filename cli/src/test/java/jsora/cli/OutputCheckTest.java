@@ -18,7 +18,7 @@ class OutputCheckTest {
     Path dir;
 
     private static void refused(Path out, String part) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Generate.checkOutput(out));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Generate.checkOutput(out, 24));
         assertTrue(e.getMessage().startsWith("--out") && e.getMessage().contains(part), e.getMessage());
     }
 
@@ -26,7 +26,7 @@ class OutputCheckTest {
     void aFrameFolderMayReplaceOnlyAnEarlierFrameSet() throws IOException {
         Path frames = Files.createDirectory(dir.resolve("frames"));
         Files.createFile(frames.resolve("frame_0000.png"));
-        Generate.checkOutput(frames);
+        Generate.checkOutput(frames, 24);
         Files.createFile(frames.resolve("notes.txt"));
         refused(frames, "notes.txt");
     }

@@ -10,11 +10,29 @@ import jsora.weights.AtomicFile;
 
 /**
  * Animated GIF (GIF89a): one global palette for the whole video ({@link Palette}), a NETSCAPE2.0 extension that loops
- * forever, and per frame a graphic control extension with the frame delay (1/100 s units, rounded from the fps) and
- * an LZW-coded image ({@link Lzw}).
+ * forever, and per frame a graphic control extension with the frame delay ({@link #delays}) and an LZW-coded image
+ * ({@link Lzw}).
  */
 public final class GifWriter {
+    /** Most frames per second a GIF plays: delays are in 1/100 s, and players show a delay under 2 as 10. */
+    public static final int MAX_FPS = 50;
+
     private GifWriter() {
+    }
+
+    /**
+     * Frame delays in 1/100 s whose running sum stays within half a unit of the true time (frame f ends at
+     * round(100·(f+1)/fps)), so that 24 fps plays at 24 (delays 4, 4, 4, 5, …), not at 25 as a constant 4 would.
+     */
+    static int[] delays(int fps, int frames) {
+        if (fps < 1 || fps > MAX_FPS) {
+            throw new IllegalArgumentException("GIF plays 1 to " + MAX_FPS + " frames per second, not " + fps);
+        }
+        int[] d = new int[frames];
+        for (int f = 0; f < frames; f++) {
+            d[f] = Math.round(100f * (f + 1) / fps) - Math.round(100f * f / fps);
+        }
+        return d;
     }
 
     public static void write(Video v, Path target) throws IOException {
@@ -26,13 +44,13 @@ public final class GifWriter {
             ch.write(ByteBuffer.wrap(header(v, palette)));
             int pixels = v.width() * v.height();
             byte[] idx = new byte[pixels];
-            int delay = Math.max(1, Math.round(100f / v.fps()));
+            int[] delays = delays(v.fps(), v.frames());
             for (int f = 0; f < v.frames(); f++) {
                 int base = f * v.frameBytes();
                 for (int p = 0; p < pixels; p++) {
                     idx[p] = (byte) palette.index(v.rgb(), base + 3 * p);
                 }
-                ByteBuffer b = ByteBuffer.wrap(frame(v, idx, delay));
+                ByteBuffer b = ByteBuffer.wrap(frame(v, idx, delays[f]));
                 while (b.hasRemaining()) {
                     ch.write(b);
                 }

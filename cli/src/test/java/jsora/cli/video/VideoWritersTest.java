@@ -150,6 +150,21 @@ class VideoWritersTest {
         assertThrows(IllegalArgumentException.class, () -> VideoWriter.formatOf(Path.of("x.avi")));
     }
 
+    @Test
+    void gifDelaysKeepTheFrameRate() {
+        for (int fps = 1; fps <= GifWriter.MAX_FPS; fps++) {
+            int[] d = GifWriter.delays(fps, 300);
+            long sum = 0;
+            for (int f = 0; f < d.length; f++) {
+                assertTrue(d[f] >= 2, fps + " fps, frame " + f + ": delay " + d[f] + " (players show under 2 as 10)");
+                sum += d[f];
+                assertTrue(Math.abs(sum - 100.0 * (f + 1) / fps) <= 0.5, fps + " fps: frame " + f + " ends at " + sum);
+            }
+        }
+        assertEquals(100, java.util.Arrays.stream(GifWriter.delays(24, 24)).sum(), "24 frames at 24 fps: one second");
+        assertThrows(IllegalArgumentException.class, () -> GifWriter.delays(GifWriter.MAX_FPS + 1, 1));
+    }
+
     static BufferedImage[] readGif(Path file, int expectedFrames) throws IOException {
         Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("gif");
         ImageReader reader = it.next();
@@ -162,7 +177,8 @@ class VideoWritersTest {
                 out[i] = reader.read(i);
                 IIOMetadataNode root = (IIOMetadataNode) reader.getImageMetadata(i).getAsTree("javax_imageio_gif_image_1.0");
                 IIOMetadataNode gce = (IIOMetadataNode) root.getElementsByTagName("GraphicControlExtension").item(0);
-                assertEquals("4", gce.getAttribute("delayTime"), "1/24 s in hundredths");
+                // 24 fps: 4, 4, 5, 4, 4, 4, … hundredths (gifDelaysKeepTheFrameRate)
+                assertEquals("" + GifWriter.delays(24, n)[i], gce.getAttribute("delayTime"), "frame " + i);
             }
             return out;
         } finally {
