@@ -39,8 +39,8 @@ public final class T5Embedding {
     public Tensor forward(int[] ids) {
         for (int id : ids) {
             if (id < 0 || id >= config.vocabSize) {
-                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + config.vocabSize
-                        + ")");
+                throw new IllegalArgumentException(weights.source() + ": token id " + id + " is outside the model's "
+                        + "vocabulary [0, " + config.vocabSize + ") (vocab_size); the tokenizer does not belong to it");
             }
         }
         WeightTensor rows = weights.rows(key, ids);
