@@ -1,6 +1,8 @@
 package jsora.cli;
 
 import com.google.gson.JsonObject;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 import java.util.Map;
 import jsora.tensor.kernels.KernelClock;
@@ -18,7 +20,7 @@ final class KernelRates {
             for (KernelClock.Kernel k : KernelClock.Kernel.values()) {
                 if (t.flops(k) > 0) {
                     kernels.append(kernels.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
-                            "%s %.3g GFLOP/s over %.1f s", k.name().toLowerCase(Locale.ROOT), t.gflops(k),
+                            "%s %s GFLOP/s over %.1f s", k.name().toLowerCase(Locale.ROOT), threeDigits(t.gflops(k)),
                             t.seconds(k)));
                 }
             }
@@ -27,6 +29,14 @@ final class KernelRates {
             }
         });
         return b.toString();
+    }
+
+    /** x to three significant digits, without an exponent: 95.2, 1230, 0.0312. */
+    static String threeDigits(double x) {
+        if (!Double.isFinite(x)) {
+            return String.valueOf(x);
+        }
+        return new BigDecimal(x).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     /** {stage: {kernel: {gflop, seconds, gflops_per_second}}}. */

@@ -18,5 +18,7 @@ class KernelRatesTest {
         stages.put("write", new KernelClock.Totals(new long[3], new long[3]));
         assertEquals("text gemm 95.2 GFLOP/s over 1.0 s; decode conv 0.0312 GFLOP/s over 1.0 s",
                 KernelRates.line(stages));
+        assertEquals("1230", KernelRates.threeDigits(1234.5), "no exponent above 999");
+        assertEquals("197", KernelRates.threeDigits(197.04));
     }
 }

@@ -18,7 +18,7 @@ final class GemmDriver {
      * shapes, BENCHMARKS.md "GEMM and kernels").
      */
     static final int KC = 1152;
-    /** Most rows of A per packed block (a multiple of MR; MC × KC floats, 1.1 MB, about an L2 of 1–2 MB). */
+    /** Most rows of A per packed block (a multiple of MR; MC × KC floats are 1.1 MB, for an L2 of 1–2 MB). */
     static final int MC = 240;
     /** Most columns of B per packed panel (KC × NC floats, shared by the threads, live in L2/L3). */
     static final int NC = 2048;
