@@ -18,8 +18,8 @@ import jsora.tensor.Tensor;
  *       one vector of queries at a time, with no horizontal reduction. The micro-kernel broadcasts 12 keys (packed
  *       once per head as [D][12] slivers) against two vectors of queries (packed per block as Qᵀ [D][queries], the
  *       scale folded in).</li>
- *   <li>The online softmax per query: running maximum m and denominator l; a tile with a larger maximum m'
- *       rescales the earlier sums by e^(m − m'). Bias and key mask are added to the tile first.</li>
+ *   <li>The online softmax per query ({@link #softmaxColumns}): running maximum m and denominator l; a tile with a
+ *       larger maximum m' rescales the earlier sums by e^(m − m'). Bias and key mask are added to the tile first.</li>
  *   <li>accᵀ += Vᵀ·Pᵀ, again transposed: the micro-kernel broadcasts 12 value columns (read in place when Dv is
  *       a multiple of 12, else packed once per head as 12-column slivers) against two vectors of queries'
  *       probabilities, read in place from Sᵀ. The online rescaling by e^(m − m') is then a vector multiply
@@ -191,15 +191,10 @@ public final class Attention {
         /** Unnormalised outputs, transposed: [dvPad][QUERY_BLOCK]; and one P·V tile before it is merged into them. */
         final float[] acc;
         final float[] pv;
-        /**
-         * Per query: running maximum (never below −MAX_VALUE, see {@link #softmax}), denominator, rescale factor, and
-         * the new maximum and the sum of the current tile.
-         */
+        /** Per query: running maximum (never below −MAX_VALUE, see {@link #softmaxColumns}), denominator, rescale factor. */
         final float[] m = new float[QUERY_BLOCK];
         final float[] l = new float[QUERY_BLOCK];
         final float[] alpha = new float[QUERY_BLOCK];
-        final float[] mNew = new float[QUERY_BLOCK];
-        final float[] sum = new float[QUERY_BLOCK];
         int packed = -1;
         int valid;
 
@@ -353,45 +348,8 @@ public final class Attention {
             }
         }
 
-        /**
-         * Turns the tile's scores into p = e^(score − m') with m' the new running maximum of each query, sets
-         * alpha = e^(m − m') and l = alpha·l + Σ p, a vector of queries at a time. The maximum is kept at −MAX_VALUE or
-         * above, so a query whose logits are all −∞ gets p = 0 (and l = 0) instead of e^(−∞ + ∞) = NaN. (Each pass
-         * is a small method whose vectors live within one call: vectors carried around a long loop are boxed when
-         * the JIT compiles that loop on its own.)
-         */
         private void softmax(int keys, int cols) {
-            System.arraycopy(m, 0, mNew, 0, cols);
-            for (int j = 0; j < keys; j++) {
-                maxInto(mNew, j * QUERY_BLOCK, cols);
-            }
-            Arrays.fill(sum, 0, cols, 0f);
-            for (int j = 0; j < keys; j++) {
-                expAndSum(j * QUERY_BLOCK, cols);
-            }
-            for (int i = 0; i < cols; i += lanes) {
-                FloatVector mi = FloatVector.fromArray(sp, mNew, i);
-                FloatVector a = VMath.exp(FloatVector.fromArray(sp, m, i).sub(mi));
-                a.intoArray(alpha, i);
-                FloatVector.fromArray(sp, l, i).fma(a, FloatVector.fromArray(sp, sum, i)).intoArray(l, i);
-                mi.intoArray(m, i);
-            }
-        }
-
-        /** max[i] = max(max[i], st[at + i]) for i < cols. */
-        private void maxInto(float[] max, int at, int cols) {
-            for (int i = 0; i < cols; i += lanes) {
-                FloatVector.fromArray(sp, max, i).max(FloatVector.fromArray(sp, st, at + i)).intoArray(max, i);
-            }
-        }
-
-        /** st[at + i] = e^(st[at + i] − m'[i]) and sum[i] += it, for i < cols. */
-        private void expAndSum(int at, int cols) {
-            for (int i = 0; i < cols; i += lanes) {
-                FloatVector p = VMath.exp(FloatVector.fromArray(sp, st, at + i).sub(FloatVector.fromArray(sp, mNew, i)));
-                p.intoArray(st, at + i);
-                FloatVector.fromArray(sp, sum, i).add(p).intoArray(sum, i);
-            }
+            softmaxColumns(sp, st, QUERY_BLOCK, keys, cols, m, l, alpha);
         }
 
         /**
@@ -424,6 +382,37 @@ public final class Attention {
                             FloatVector.fromArray(sp, pv, r * nr + x)).intoArray(acc, a);
                 }
             }
+        }
+    }
+
+    /**
+     * The online softmax of one key tile, a vector of queries (columns of {@code st}, rows {@code stride} apart) at
+     * a time: the new running maximum m' over the tile's keys, p = e^(score − m') in place, alpha = e^(m − m'),
+     * l = alpha·l + Σ p (summed over the keys in order), m = m'. The maximum starts at −MAX_VALUE or above, so a
+     * query whose logits are all −∞ gets p = 0 (and l = 0) instead of e^(−∞ + ∞) = NaN. Maximum and sum stay in
+     * registers; one static method with the species as a parameter, compiled whole by {@link JitWarmUp} before the
+     * first real call (a loop compiled on its own, or this code inlined into a larger caller, left some of its
+     * vector stores uncompiled in measured runs and took 2× as long).
+     */
+    static void softmaxColumns(VectorSpecies<Float> sp, float[] st, int stride, int keys, int cols, float[] m,
+                               float[] l, float[] alpha) {
+        int lanes = sp.length();
+        for (int i = 0; i < cols; i += lanes) {
+            FloatVector mOld = FloatVector.fromArray(sp, m, i);
+            FloatVector mx = mOld;
+            for (int j = 0, at = i; j < keys; j++, at += stride) {
+                mx = mx.max(FloatVector.fromArray(sp, st, at));
+            }
+            FloatVector sum = mx.broadcast(0f);
+            for (int j = 0, at = i; j < keys; j++, at += stride) {
+                FloatVector p = VMath.exp(FloatVector.fromArray(sp, st, at).sub(mx));
+                p.intoArray(st, at);
+                sum = sum.add(p);
+            }
+            FloatVector a = VMath.exp(mOld.sub(mx));
+            a.intoArray(alpha, i);
+            FloatVector.fromArray(sp, l, i).fma(a, sum).intoArray(l, i);
+            mx.intoArray(m, i);
         }
     }
 

@@ -4,8 +4,8 @@ import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Simd;
 
 /**
- * Runs the GEMM micro-kernel many times on short sums before any real work, so that the JIT compiles it
- * whole from these calls. Left to the first real calls (sums of hundreds of steps), the interpreter spends so long
+ * Runs the GEMM micro-kernel and attention's softmax ({@link Attention#softmaxColumns}) many times on short inputs
+ * before any real work, so that the JIT compiles each whole from these calls. Left to the first real calls (sums of hundreds of steps), the interpreter spends so long
  * in its k loop that the JIT compiles the loop alone first (on-stack replacement), and the method compiled
  * after that ran 2–3× slower in about half of the JVM runs measured (BENCHMARKS.md, "The slow JIT state"). The
  * warm-up runs once per JVM, from the first call of a GEMM, convolution or attention, outside any class initializer of the kernels themselves
@@ -30,8 +30,14 @@ final class JitWarmUp {
         float[] a = new float[2 * mr];
         float[] b = new float[2 * nr];
         float[] c = new float[mr * nr];
+        int l = s.length();
+        float[] scores = new float[2 * l];
+        float[] max = new float[l];
+        float[] sum = new float[l];
+        float[] alpha = new float[l];
         for (int i = 0; i < CALLS; i++) {
             GemmMicroKernel.tile(s, 2, a, 0, mr, b, 0, nr, c, 0, nr);
+            Attention.softmaxColumns(s, scores, l, 2, l, max, sum, alpha);
         }
         return true;
     }
