@@ -233,7 +233,7 @@ public final class Attention {
                 int keys = Math.min(KEY_TILE, valid - j0);
                 scores(j0, keys, cols);
                 addBiasAndMask(bh, q0, rows, j0, keys, cols);
-                softmax(keys, cols);
+                softmaxColumns(sp, st, QUERY_BLOCK, keys, cols, m, l, alpha);
                 accumulate(j0, keys, cols, j0 == 0);
             }
             for (int i = 0; i < rows; i++) {
@@ -348,10 +348,6 @@ public final class Attention {
             }
         }
 
-        private void softmax(int keys, int cols) {
-            softmaxColumns(sp, st, QUERY_BLOCK, keys, cols, m, l, alpha);
-        }
-
         /**
          * accᵀ[c][i] = alpha_i·accᵀ[c][i] + Σ_j v[j0 + j][c]·p[j][i]: 12 value columns (broadcast) × two vectors of
          * queries per micro-kernel tile, the probabilities read in place from st. The first key tile writes accᵀ
@@ -390,9 +386,9 @@ public final class Attention {
      * a time: the new running maximum m' over the tile's keys, p = e^(score − m') in place, alpha = e^(m − m'),
      * l = alpha·l + Σ p (summed over the keys in order), m = m'. The maximum starts at −MAX_VALUE or above, so a
      * query whose logits are all −∞ gets p = 0 (and l = 0) instead of e^(−∞ + ∞) = NaN. Maximum and sum stay in
-     * registers; one static method with the species as a parameter, compiled whole by {@link JitWarmUp} before the
-     * first real call (a loop compiled on its own, or this code inlined into a larger caller, left some of its
-     * vector stores uncompiled in measured runs and took 2× as long).
+     * registers. One static method, compiled whole by {@link JitWarmUp} before the first real call: inlined into a
+     * larger caller, or compiled loop by loop, the exp loop had some vector stores left uncompiled and took 2× as
+     * long (with the species a parameter this can still happen in some runs; BENCHMARKS.md, "Attention").
      */
     static void softmaxColumns(VectorSpecies<Float> sp, float[] st, int stride, int keys, int cols, float[] m,
                                float[] l, float[] alpha) {
