@@ -5,34 +5,28 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Chooses the float vector species kernels use. The machine's preferred width unless the system property
- * {@code jsora.vectorBits} (64, 128, 256 or 512) asks for another; kernels also take a species parameter so tests
- * can run every width. The preferred width is the hardware's: 128 bits on NEON, the vector length on SVE, 256/512 on
- * x86. It is never capped: on JDK 17 a species narrower than the SVE length falls back to per-lane Java
- * ({@code -XX:UseSVE=0} makes the JIT use NEON at 128 bits instead; README).
+ * The float vector species every kernel uses: the machine's preferred width unless the system property
+ * {@code jsora.vectorBits} (64, 128, 256 or 512) asks for another. The preferred width is the hardware's: 128 bits on
+ * NEON, the vector length on SVE, 256/512 on x86. It is never capped: on JDK 17 a species narrower than the SVE length
+ * falls back to per-lane Java ({@code -XX:UseSVE=0} makes the JIT use NEON at 128 bits instead; README).
+ *
+ * <p>It is fixed when this class loads and is a {@code static final} constant on purpose: C2 compiles a Vector API
+ * call to machine code only where it can see the species as a constant. Passed as a parameter, the species is a
+ * constant only where the kernel is inlined into a caller that holds it, and C2 then left some vector loads and stores
+ * uncompiled, in some runs and not others, which made whole runs 2–5× slower (BENCHMARKS.md, "The slow JIT state").
+ * Tests cover each width in a JVM of its own (the tensor module's Surefire executions).
  */
 public final class Simd {
-    private static volatile VectorSpecies<Float> species = initial();
+    public static final VectorSpecies<Float> SPECIES = initial();
 
     private Simd() {
     }
 
     private static VectorSpecies<Float> initial() {
         int bits = SystemSettings.vectorBits();
-        return bits == 0 ? FloatVector.SPECIES_PREFERRED : ofBits(bits);
-    }
-
-    /** The species kernels use by default. */
-    public static VectorSpecies<Float> species() {
-        return species;
-    }
-
-    public static void setBits(int bits) {
-        species = ofBits(bits);
-    }
-
-    public static VectorSpecies<Float> ofBits(int bits) {
         switch (bits) {
+            case 0:
+                return FloatVector.SPECIES_PREFERRED;
             case 64:
                 return FloatVector.SPECIES_64;
             case 128:
@@ -42,13 +36,13 @@ public final class Simd {
             case 512:
                 return FloatVector.SPECIES_512;
             default:
-                throw new IllegalArgumentException("vector width must be 64, 128, 256 or 512 bits, got " + bits);
+                throw new IllegalStateException("SystemSettings.vectorBits() let " + bits + " through");
         }
     }
 
-    /** Width in bits of the default species. */
+    /** Width in bits of {@link #SPECIES}. */
     public static int bits() {
-        return species.vectorBitSize();
+        return SPECIES.vectorBitSize();
     }
 
     /** Widest width the hardware runs natively. */

@@ -99,7 +99,7 @@ public final class BenchT5Command implements Callable<Integer> {
         }
         double flops = blockFlops(c, tokens);
         System.out.printf(Locale.ROOT, "T5-XXL block: %d tokens, %s weights (%s), %d threads, %d-bit vectors, %s%n",
-                tokens, type, PeakMemory.format(weightBytes), Parallel.threads(), Simd.species().vectorBitSize(),
+                tokens, type, PeakMemory.format(weightBytes), Parallel.threads(), Simd.bits(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         for (int i = 0; i < warmup; i++) {
             block.forward(x, seqs, (name, v) -> { });
@@ -155,7 +155,7 @@ public final class BenchT5Command implements Callable<Integer> {
                 mask[0][i] = 1;
             }
             System.out.printf(Locale.ROOT, "T5 encoder %s: %d tokens, weight budget %s, %d threads, %d-bit vectors%n",
-                    c, tokens, MemoryBudget.format(budget), Parallel.threads(), Simd.species().vectorBitSize());
+                    c, tokens, MemoryBudget.format(budget), Parallel.threads(), Simd.bits());
             for (int i = 0; i < warmup; i++) {
                 encoder.encode(ids, mask);
             }

@@ -1,7 +1,8 @@
 package jsora.tensor.kernels;
 
+import static jsora.tensor.Simd.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
@@ -19,49 +20,38 @@ public final class Activations {
     /** One activation over n elements, n a multiple of the lane count. */
     @FunctionalInterface
     private interface Loop {
-        void run(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n);
+        void run(float[] x, int xo, float[] o, int oo, int n);
     }
 
     /** Elements per parallel task (a multiple of every lane count): only large tensors are split. */
     private static final int GRAIN = 1 << 15;
 
-    /** GELU with the tanh approximation (HF {@code gelu_new}, PyTorch {@code approximate="tanh"}). */
+    /**
+     * GELU with the tanh approximation (HF {@code gelu_new}, PyTorch {@code approximate="tanh"}). Computed as x·σ(2u), u = √(2/π)·(x + 0.044715x³), which equals ½x(1 + tanh u) exactly and avoids the
+     * cancellation of 1 + tanh u for negative x.
+     */
     public static void geluTanh(Tensor x, Tensor out) {
-        geluTanh(Simd.species(), x, out);
+        apply(Activations::geluTanhLoop, x, out);
     }
 
     /**
-     * Computed as x·σ(2u), u = √(2/π)·(x + 0.044715x³), which equals ½x(1 + tanh u) exactly and avoids the
-     * cancellation of 1 + tanh u for negative x.
+     * Exact GELU, x·Φ(x) with the error function (PyTorch's default {@code nn.GELU()}). Φ(x) = 1 − ½erfc(x/√2) for
+     * x ≥ 0 and ½erfc(|x|/√2) for x < 0, erfc from {@link VMath#erfcT} and {@link VMath#erfcExponent}.
      */
-    public static void geluTanh(VectorSpecies<Float> sp, Tensor x, Tensor out) {
-        apply(sp, Activations::geluTanhLoop, x, out);
-    }
-
-    /** Exact GELU, x·Φ(x) with the error function (PyTorch's default {@code nn.GELU()}). */
     public static void gelu(Tensor x, Tensor out) {
-        gelu(Simd.species(), x, out);
-    }
-
-    /** Φ(x) = 1 − ½erfc(x/√2) for x ≥ 0 and ½erfc(|x|/√2) for x < 0, erfc from {@link VMath#erfcT} and {@link VMath#erfcExponent}. */
-    public static void gelu(VectorSpecies<Float> sp, Tensor x, Tensor out) {
-        apply(sp, Activations::geluLoop, x, out);
+        apply(Activations::geluLoop, x, out);
     }
 
     /** SiLU, x·sigmoid(x). */
     public static void silu(Tensor x, Tensor out) {
-        silu(Simd.species(), x, out);
-    }
-
-    public static void silu(VectorSpecies<Float> sp, Tensor x, Tensor out) {
-        apply(sp, Activations::siluLoop, x, out);
+        apply(Activations::siluLoop, x, out);
     }
 
     /**
      * Runs {@code loop} over chunks of the tensor. Each activation's loop is reached through this interface call,
      * so the JIT compiles it on its own: inlined together, the three are more than it keeps intrinsic.
      */
-    private static void apply(VectorSpecies<Float> sp, Loop loop, Tensor x, Tensor out) {
+    private static void apply(Loop loop, Tensor x, Tensor out) {
         if (out.size() != x.size()) {
             throw new IllegalArgumentException("activation: output " + out + " does not match input " + x);
         }
@@ -71,13 +61,13 @@ public final class Activations {
             float[] oa = out.data();
             int from = c0 * GRAIN;
             int to = Math.min(n, c1 * GRAIN);
-            int whole = from + (to - from) / sp.length() * sp.length();
-            loop.run(sp, xa, x.offset() + from, oa, out.offset() + from, whole - from);
+            int whole = from + (to - from) / SPECIES.length() * SPECIES.length();
+            loop.run(xa, x.offset() + from, oa, out.offset() + from, whole - from);
             if (whole < to) {
                 // the tail goes through the same vector code, padded, so every element is computed alike
-                float[] tmp = new float[sp.length()];
+                float[] tmp = new float[SPECIES.length()];
                 System.arraycopy(xa, x.offset() + whole, tmp, 0, to - whole);
-                loop.run(sp, tmp, 0, tmp, 0, tmp.length);
+                loop.run(tmp, 0, tmp, 0, tmp.length);
                 System.arraycopy(tmp, 0, oa, out.offset() + whole, to - whole);
             }
         });
@@ -86,17 +76,17 @@ public final class Activations {
     private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
 
     /** x·σ(x) = x / (1 + e^(−x)); e^(−x) = +∞ gives −0, as it should. */
-    private static void siluLoop(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n) {
-        for (int i = 0; i < n; i += sp.length()) {
-            FloatVector v = FloatVector.fromArray(sp, x, xo + i);
+    private static void siluLoop(float[] x, int xo, float[] o, int oo, int n) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xo + i);
             v.div(VMath.exp(v.neg()).add(1f)).intoArray(o, oo + i);
         }
     }
 
     /** x·σ(2u) = x / (1 + e^(−2u)), u = √(2/π)·(x + 0.044715x³). */
-    private static void geluTanhLoop(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n) {
-        for (int i = 0; i < n; i += sp.length()) {
-            FloatVector v = FloatVector.fromArray(sp, x, xo + i);
+    private static void geluTanhLoop(float[] x, int xo, float[] o, int oo, int n) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xo + i);
             FloatVector minus2u = v.mul(v).fma(0.044715f, 1f).mul(v).mul(-2f * SQRT_2_OVER_PI);
             v.div(VMath.exp(minus2u).add(1f)).intoArray(o, oo + i);
         }
@@ -110,20 +100,20 @@ public final class Activations {
      * passes over blocks: the whole formula in one loop is more than the JIT keeps intrinsic, and it then boxes
      * every vector.
      */
-    private static void geluLoop(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n) {
+    private static void geluLoop(float[] x, int xo, float[] o, int oo, int n) {
         float[] ts = new float[GELU_BLOCK];
         float[] args = new float[GELU_BLOCK];
         for (int b = 0; b < n; b += GELU_BLOCK) {
             int len = Math.min(GELU_BLOCK, n - b);
-            erfcParts(sp, x, xo + b, ts, args, len);
-            geluFinish(sp, x, xo + b, ts, args, o, oo + b, len);
+            erfcParts(x, xo + b, ts, args, len);
+            geluFinish(x, xo + b, ts, args, o, oo + b, len);
         }
     }
 
     /** ts = t and args = the exponent of erfc(|x|/√2) for len elements. */
-    private static void erfcParts(VectorSpecies<Float> sp, float[] x, int xo, float[] ts, float[] args, int len) {
-        for (int i = 0; i < len; i += sp.length()) {
-            FloatVector a = FloatVector.fromArray(sp, x, xo + i).abs();
+    private static void erfcParts(float[] x, int xo, float[] ts, float[] args, int len) {
+        for (int i = 0; i < len; i += SPECIES.length()) {
+            FloatVector a = FloatVector.fromArray(SPECIES, x, xo + i).abs();
             FloatVector t = VMath.erfcT(a);
             t.intoArray(ts, i);
             VMath.erfcExponent(a, t).intoArray(args, i);
@@ -131,11 +121,12 @@ public final class Activations {
     }
 
     /** o = x·Φ(x) from the parts of erfc(|x|/√2). */
-    private static void geluFinish(VectorSpecies<Float> sp, float[] x, int xo, float[] ts, float[] args, float[] o,
+    private static void geluFinish(float[] x, int xo, float[] ts, float[] args, float[] o,
             int oo, int len) {
-        for (int i = 0; i < len; i += sp.length()) {
-            FloatVector v = FloatVector.fromArray(sp, x, xo + i);
-            FloatVector half = VMath.exp(FloatVector.fromArray(sp, args, i)).mul(FloatVector.fromArray(sp, ts, i))
+        for (int i = 0; i < len; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xo + i);
+            FloatVector half = VMath.exp(FloatVector.fromArray(SPECIES, args, i))
+                    .mul(FloatVector.fromArray(SPECIES, ts, i))
                     .mul(0.5f);
             // x·Φ(x) = max(x, 0)·(1 − half) + min(x, 0)·half: one of the two terms is zero, so this is exactly
             // x·(1 − half) for x ≥ 0 and x·half for x < 0, with no compare and blend (uncompiled on SVE with JDK 17)

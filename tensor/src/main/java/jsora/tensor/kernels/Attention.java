@@ -1,8 +1,9 @@
 package jsora.tensor.kernels;
 
+import static jsora.tensor.Simd.SPECIES;
+
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
@@ -83,13 +84,9 @@ public final class Attention {
      * A query row whose keys are all masked yields zeros (see the class comment).
      */
     public static void sdpa(Tensor q, Tensor k, Tensor v, Tensor out, Options o) {
-        sdpa(Simd.species(), q, k, v, out, o);
-    }
-
-    public static void sdpa(VectorSpecies<Float> sp, Tensor q, Tensor k, Tensor v, Tensor out, Options o) {
         JitWarmUp.ensure();
         long t0 = System.nanoTime();
-        Shape s = new Shape(sp, q, k, v, out, o == null ? new Options() : o);
+        Shape s = new Shape(q, k, v, out, o == null ? new Options() : o);
         if (s.lq == 0 || s.dv == 0) {
             return;
         }
@@ -109,7 +106,6 @@ public final class Attention {
 
     /** Checked sizes of one call. */
     private static final class Shape {
-        final VectorSpecies<Float> sp;
         final Tensor q;
         final Tensor k;
         final Tensor v;
@@ -123,8 +119,7 @@ public final class Attention {
         final int dv;
         final float scale;
 
-        Shape(VectorSpecies<Float> sp, Tensor q, Tensor k, Tensor v, Tensor out, Options o) {
-            this.sp = sp;
+        Shape(Tensor q, Tensor k, Tensor v, Tensor out, Options o) {
             this.q = q;
             this.k = k;
             this.v = v;
@@ -165,7 +160,6 @@ public final class Attention {
     /** One thread's scratch: the packed keys and values of the current (batch, head), and one query block's state. */
     private static final class Work {
         final Shape s;
-        final VectorSpecies<Float> sp;
         final int lanes;
         /** Micro-kernel tile width: two vectors of queries. */
         final int nr;
@@ -200,8 +194,7 @@ public final class Attention {
 
         Work(Shape s) {
             this.s = s;
-            sp = s.sp;
-            lanes = sp.length();
+            lanes = SPECIES.length();
             nr = 2 * lanes;
             d = s.d;
             dvPad = roundUp(s.dv, MR);
@@ -233,7 +226,7 @@ public final class Attention {
                 int keys = Math.min(KEY_TILE, valid - j0);
                 scores(j0, keys, cols);
                 addBiasAndMask(bh, q0, rows, j0, keys, cols);
-                softmaxColumns(sp, st, QUERY_BLOCK, keys, cols, m, l, alpha);
+                softmaxColumns(st, QUERY_BLOCK, keys, cols, m, l, alpha);
                 accumulate(j0, keys, cols, j0 == 0);
             }
             for (int i = 0; i < rows; i++) {
@@ -313,7 +306,7 @@ public final class Attention {
             for (int j = 0; j < keys; j += MR) {
                 int ko = (j0 + j) * d;
                 for (int i = 0; i < cols; i += nr) {
-                    GemmMicroKernel.tile(sp, d, kp, ko, MR, qt, i, QUERY_BLOCK, st, j * QUERY_BLOCK + i,
+                    GemmMicroKernel.tile(d, kp, ko, MR, qt, i, QUERY_BLOCK, st, j * QUERY_BLOCK + i,
                             QUERY_BLOCK);
                 }
             }
@@ -343,7 +336,7 @@ public final class Attention {
 
         private void addToRow(int at, int cols, float x) {
             for (int i = 0; i < cols; i += lanes) {
-                FloatVector t = FloatVector.fromArray(sp, st, at + i);
+                FloatVector t = FloatVector.fromArray(SPECIES, st, at + i);
                 t.add(x).intoArray(st, at + i);
             }
         }
@@ -358,10 +351,10 @@ public final class Attention {
                 int vo = vAt + c * vColumn + j0 * vKey;
                 for (int i = 0; i < cols; i += nr) {
                     if (first) {
-                        GemmMicroKernel.tile(sp, keys, vs, vo, vKey, st, i, QUERY_BLOCK, acc, c * QUERY_BLOCK + i,
+                        GemmMicroKernel.tile(keys, vs, vo, vKey, st, i, QUERY_BLOCK, acc, c * QUERY_BLOCK + i,
                                 QUERY_BLOCK);
                     } else {
-                        GemmMicroKernel.tile(sp, keys, vs, vo, vKey, st, i, QUERY_BLOCK, pv, 0, nr);
+                        GemmMicroKernel.tile(keys, vs, vo, vKey, st, i, QUERY_BLOCK, pv, 0, nr);
                         rescaleAndAdd(c * QUERY_BLOCK + i);
                     }
                 }
@@ -374,8 +367,8 @@ public final class Attention {
             for (int r = 0; r < MR; r++) {
                 for (int x = 0; x < nr; x += lanes) {
                     int a = at + r * QUERY_BLOCK + x;
-                    FloatVector.fromArray(sp, acc, a).fma(FloatVector.fromArray(sp, alpha, i + x),
-                            FloatVector.fromArray(sp, pv, r * nr + x)).intoArray(acc, a);
+                    FloatVector.fromArray(SPECIES, acc, a).fma(FloatVector.fromArray(SPECIES, alpha, i + x),
+                            FloatVector.fromArray(SPECIES, pv, r * nr + x)).intoArray(acc, a);
                 }
             }
         }
@@ -386,28 +379,25 @@ public final class Attention {
      * a time: the new running maximum m' over the tile's keys, p = e^(score − m') in place, alpha = e^(m − m'),
      * l = alpha·l + Σ p (summed over the keys in order), m = m'. The maximum starts at −MAX_VALUE or above, so a
      * query whose logits are all −∞ gets p = 0 (and l = 0) instead of e^(−∞ + ∞) = NaN. Maximum and sum stay in
-     * registers. One static method, compiled whole by {@link JitWarmUp} before the first real call: inlined into a
-     * larger caller, or compiled loop by loop, the exp loop had some vector stores left uncompiled and took 2× as
-     * long (with the species a parameter this can still happen in some runs; BENCHMARKS.md, "Attention").
+     * registers. One static method, compiled whole by {@link JitWarmUp} before the first real call.
      */
-    static void softmaxColumns(VectorSpecies<Float> sp, float[] st, int stride, int keys, int cols, float[] m,
-                               float[] l, float[] alpha) {
-        int lanes = sp.length();
+    static void softmaxColumns(float[] st, int stride, int keys, int cols, float[] m, float[] l, float[] alpha) {
+        int lanes = SPECIES.length();
         for (int i = 0; i < cols; i += lanes) {
-            FloatVector mOld = FloatVector.fromArray(sp, m, i);
+            FloatVector mOld = FloatVector.fromArray(SPECIES, m, i);
             FloatVector mx = mOld;
             for (int j = 0, at = i; j < keys; j++, at += stride) {
-                mx = mx.max(FloatVector.fromArray(sp, st, at));
+                mx = mx.max(FloatVector.fromArray(SPECIES, st, at));
             }
             FloatVector sum = mx.broadcast(0f);
             for (int j = 0, at = i; j < keys; j++, at += stride) {
-                FloatVector p = VMath.exp(FloatVector.fromArray(sp, st, at).sub(mx));
+                FloatVector p = VMath.exp(FloatVector.fromArray(SPECIES, st, at).sub(mx));
                 p.intoArray(st, at);
                 sum = sum.add(p);
             }
             FloatVector a = VMath.exp(mOld.sub(mx));
             a.intoArray(alpha, i);
-            FloatVector.fromArray(sp, l, i).fma(a, sum).intoArray(l, i);
+            FloatVector.fromArray(SPECIES, l, i).fma(a, sum).intoArray(l, i);
             mx.intoArray(m, i);
         }
     }

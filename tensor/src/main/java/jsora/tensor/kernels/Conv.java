@@ -1,10 +1,8 @@
 package jsora.tensor.kernels;
 
 import java.util.Arrays;
-import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.DType;
 import jsora.tensor.Parallel;
-import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
 
@@ -34,17 +32,16 @@ public final class Conv {
      * out[N, O, (H + 2·pad − kh)/stride + 1, (W + 2·pad − kw)/stride + 1].
      */
     public static void conv2d(Tensor x, WeightTensor w, Tensor bias, int stride, int pad, Tensor out) {
-        conv2d(Simd.species(), x, w, bias, new int[] {stride, stride}, new int[] {pad, pad, pad, pad}, out);
+        conv2d(x, w, bias, new int[] {stride, stride}, new int[] {pad, pad, pad, pad}, out);
     }
 
     /** conv2d with strides {sh, sw} and zero padding {top, bottom, left, right}. */
-    public static void conv2d(VectorSpecies<Float> sp, Tensor x, WeightTensor w, Tensor bias, int[] stride,
-            int[] pad, Tensor out) {
+    public static void conv2d(Tensor x, WeightTensor w, Tensor bias, int[] stride, int[] pad, Tensor out) {
         if (x.rank() != 4 || out.rank() != 4 || stride.length != 2 || pad.length != 4) {
             throw new IllegalArgumentException("conv2d: need x, out [N, C, H, W], 2 strides and 4 pads, got x " + x
                     + ", out " + out + ", " + stride.length + " strides, " + pad.length + " pads");
         }
-        conv3d(sp, x.reshape(x.dim(0), x.dim(1), 1, x.dim(2), x.dim(3)), w, 1, bias,
+        conv3d(x.reshape(x.dim(0), x.dim(1), 1, x.dim(2), x.dim(3)), w, 1, bias,
                 new int[] {1, stride[0], stride[1]}, new int[] {0, 0, pad[0], pad[1], pad[2], pad[3]},
                 out.reshape(out.dim(0), out.dim(1), 1, out.dim(2), out.dim(3)));
     }
@@ -54,11 +51,7 @@ public final class Conv {
      * strides {st, sh, sw} and zero padding {tFront, tBack, hTop, hBottom, wLeft, wRight}. A causal convolution
      * (Open-Sora's CausalConv3d) pads time on the front only.
      */
-    public static void conv3d(Tensor x, WeightTensor w, int kt, Tensor bias, int[] stride, int[] pad, Tensor out) {
-        conv3d(Simd.species(), x, w, kt, bias, stride, pad, out);
-    }
-
-    public static void conv3d(VectorSpecies<Float> sp, Tensor x, WeightTensor w, int kt, Tensor bias, int[] stride,
+    public static void conv3d(Tensor x, WeightTensor w, int kt, Tensor bias, int[] stride,
             int[] pad, Tensor out) {
         JitWarmUp.ensure();
         long t0 = System.nanoTime();
@@ -69,7 +62,7 @@ public final class Conv {
         float[] oa = out.data();
         if (g.pointwise()) {
             for (int b = 0; b < g.n; b++) {
-                GemmDriver.multiply(sp, g.o, plane, g.c, wf, 0, g.c,
+                GemmDriver.multiply(g.o, plane, g.c, wf, 0, g.c,
                         GemmRhs.plain(x.data(), x.offset() + b * g.c * plane, plane), null, 0, oa,
                         out.offset() + b * g.o * plane, plane);
             }
@@ -87,7 +80,7 @@ public final class Conv {
                     for (int tap = 0; tap < g.k; tap++) {
                         g.gatherTap(b, tap, r0, r1, col, tap * positions);
                     }
-                    GemmDriver.multiply(sp, g.o, positions, g.k, wf, 0, g.k, GemmRhs.plain(col, 0, positions), null,
+                    GemmDriver.multiply(g.o, positions, g.k, wf, 0, g.k, GemmRhs.plain(col, 0, positions), null,
                             0, oa, out.offset() + b * g.o * plane + r0 * g.ow, plane);
                 }
             });

@@ -1,7 +1,8 @@
 package jsora.tensor.kernels;
 
+import static jsora.tensor.Simd.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
@@ -22,60 +23,40 @@ public final class Elementwise {
 
     /** out = a + b, where b's size divides a's and b repeats over a's leading axes (e.g. a bias row). */
     public static void add(Tensor a, Tensor b, Tensor out) {
-        add(Simd.species(), a, b, out);
-    }
-
-    public static void add(VectorSpecies<Float> sp, Tensor a, Tensor b, Tensor out) {
-        run(sp, Op.ADD, a, b, null, out, 0f);
+        run(Op.ADD, a, b, null, out, 0f);
     }
 
     /** out = a * b with the same broadcasting as {@link #add}. */
     public static void mul(Tensor a, Tensor b, Tensor out) {
-        mul(Simd.species(), a, b, out);
-    }
-
-    public static void mul(VectorSpecies<Float> sp, Tensor a, Tensor b, Tensor out) {
-        run(sp, Op.MUL, a, b, null, out, 0f);
+        run(Op.MUL, a, b, null, out, 0f);
     }
 
     /** out = a * s. */
     public static void scale(Tensor a, float s, Tensor out) {
-        scale(Simd.species(), a, s, out);
-    }
-
-    public static void scale(VectorSpecies<Float> sp, Tensor a, float s, Tensor out) {
-        run(sp, Op.MUL, a, null, null, out, s);
+        run(Op.MUL, a, null, null, out, s);
     }
 
     /** out = x·(1 + scale) + shift, scale and shift [C] repeating over x's leading axes (DiT's modulate). */
     public static void scaleShift(Tensor x, Tensor scale, Tensor shift, Tensor out) {
-        scaleShift(Simd.species(), x, scale, shift, out);
-    }
-
-    public static void scaleShift(VectorSpecies<Float> sp, Tensor x, Tensor scale, Tensor shift, Tensor out) {
         if (shift.size() != scale.size()) {
             throw new IllegalArgumentException("scaleShift: scale " + scale + " and shift " + shift + " differ");
         }
-        run(sp, Op.SCALE_SHIFT, x, scale, shift, out, 0f);
+        run(Op.SCALE_SHIFT, x, scale, shift, out, 0f);
     }
 
     /** out = a + gate·b, gate [C] repeating over leading axes (DiT's gated residual); b has a's size. */
     public static void addGated(Tensor a, Tensor gate, Tensor b, Tensor out) {
-        addGated(Simd.species(), a, gate, b, out);
-    }
-
-    public static void addGated(VectorSpecies<Float> sp, Tensor a, Tensor gate, Tensor b, Tensor out) {
         if (b.size() != a.size()) {
             throw new IllegalArgumentException("addGated: " + b + " does not match " + a);
         }
-        run(sp, Op.ADD_GATED, a, gate, b, out, 0f);
+        run(Op.ADD_GATED, a, gate, b, out, 0f);
     }
 
     /**
      * out[i] = op(a[i], p[i mod m], q[...]) where p is the broadcast operand (null: the constant {@code s}) and q
      * is scaleShift's shift (indexed like p) or addGated's b (indexed like a).
      */
-    private static void run(VectorSpecies<Float> sp, Op op, Tensor a, Tensor p, Tensor q, Tensor out, float s) {
+    private static void run(Op op, Tensor a, Tensor p, Tensor q, Tensor out, float s) {
         int n = a.size();
         int m = p == null ? n : p.size();
         if (m == 0 ? n != 0 : n % m != 0) {
@@ -92,14 +73,14 @@ public final class Elementwise {
             for (int i = c0 * GRAIN; i < end; ) {
                 int j = i % m;
                 int len = Math.min(end - i, m - j);
-                segment(sp, op, a, p, q, out, s, i, j, len);
+                segment(op, a, p, q, out, s, i, j, len);
                 i += len;
             }
         });
     }
 
     /** Elements [i, i+len) of a and out against [j, j+len) of the broadcast operands. */
-    private static void segment(VectorSpecies<Float> sp, Op op, Tensor a, Tensor p, Tensor q, Tensor out, float s,
+    private static void segment(Op op, Tensor a, Tensor p, Tensor q, Tensor out, float s,
             int i, int j, int len) {
         float[] aa = a.data();
         float[] pa = p == null ? null : p.data();
@@ -109,11 +90,11 @@ public final class Elementwise {
         int po = p == null ? 0 : p.offset() + j;
         int qo = q == null ? 0 : q.offset() + (op == Op.ADD_GATED ? i : j);
         int oo = out.offset() + i;
-        int lanes = sp.length();
+        int lanes = SPECIES.length();
         int k = 0;
         for (; k <= len - lanes; k += lanes) {
-            FloatVector x = FloatVector.fromArray(sp, aa, ao + k);
-            FloatVector pv = pa == null ? x.broadcast(s) : FloatVector.fromArray(sp, pa, po + k);
+            FloatVector x = FloatVector.fromArray(SPECIES, aa, ao + k);
+            FloatVector pv = pa == null ? x.broadcast(s) : FloatVector.fromArray(SPECIES, pa, po + k);
             FloatVector r;
             switch (op) {
                 case ADD:
@@ -123,10 +104,10 @@ public final class Elementwise {
                     r = x.mul(pv);
                     break;
                 case SCALE_SHIFT:
-                    r = x.mul(pv.add(1f)).add(FloatVector.fromArray(sp, qa, qo + k));
+                    r = x.mul(pv.add(1f)).add(FloatVector.fromArray(SPECIES, qa, qo + k));
                     break;
                 default:
-                    r = pv.fma(FloatVector.fromArray(sp, qa, qo + k), x);
+                    r = pv.fma(FloatVector.fromArray(SPECIES, qa, qo + k), x);
             }
             r.intoArray(oa, oo + k);
         }

@@ -1,9 +1,7 @@
 package jsora.tensor.kernels;
 
 import java.util.function.IntConsumer;
-import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Parallel;
-import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
 
@@ -18,11 +16,6 @@ public final class Gemm {
 
     /** y[M, N] = x[M, K] · W[N, K]ᵀ + bias[N]; x and y may have any leading shape (flattened to M rows). */
     public static void linear(Tensor x, WeightTensor w, Tensor bias, Tensor y) {
-        linear(Simd.species(), x, w, bias, y);
-    }
-
-    /** {@link #linear(Tensor, WeightTensor, Tensor, Tensor)} with the given vector species. */
-    public static void linear(VectorSpecies<Float> species, Tensor x, WeightTensor w, Tensor bias, Tensor y) {
         int k = x.dim(-1);
         int n = w.dim(0);
         if (w.rank() != 2 || w.dim(1) != k) {
@@ -40,18 +33,13 @@ public final class Gemm {
         }
         JitWarmUp.ensure();
         long t0 = System.nanoTime();
-        GemmDriver.multiply(species, m, n, k, x.data(), x.offset(), k, GemmRhs.transposedWeight(w),
+        GemmDriver.multiply(m, n, k, x.data(), x.offset(), k, GemmRhs.transposedWeight(w),
                 bias == null ? null : bias.data(), bias == null ? 0 : bias.offset(), y.data(), y.offset(), n);
         KernelClock.add(KernelClock.Kernel.GEMM, 2L * m * n * k, t0);
     }
 
     /** Batched c[b, M, N] = a[b, M, K] · bt[b, N, K]ᵀ (the second operand given transposed, as attention has it). */
     public static void matmulTransB(Tensor a, Tensor bt, Tensor c) {
-        matmulTransB(Simd.species(), a, bt, c);
-    }
-
-    /** {@link #matmulTransB(Tensor, Tensor, Tensor)} with the given vector species. */
-    public static void matmulTransB(VectorSpecies<Float> species, Tensor a, Tensor bt, Tensor c) {
         int batch = a.dim(0);
         int m = a.dim(1);
         int k = a.dim(2);
@@ -60,18 +48,13 @@ public final class Gemm {
                 || c.dim(0) != batch || c.dim(1) != m || c.dim(2) != n) {
             throw new IllegalArgumentException("matmulTransB: " + a + " x " + bt + "ᵀ -> " + c);
         }
-        batched(batch, (long) m * n * k, i -> GemmDriver.multiply(species, m, n, k, a.data(), a.offset() + i * m * k,
+        batched(batch, (long) m * n * k, i -> GemmDriver.multiply(m, n, k, a.data(), a.offset() + i * m * k,
                 k, GemmRhs.transposed(bt.data(), bt.offset() + i * n * k, k), null, 0, c.data(),
                 c.offset() + i * m * n, n));
     }
 
     /** Batched c[b, M, N] = a[b, M, K] · bm[b, K, N]. */
     public static void matmul(Tensor a, Tensor bm, Tensor c) {
-        matmul(Simd.species(), a, bm, c);
-    }
-
-    /** {@link #matmul(Tensor, Tensor, Tensor)} with the given vector species. */
-    public static void matmul(VectorSpecies<Float> species, Tensor a, Tensor bm, Tensor c) {
         int batch = a.dim(0);
         int m = a.dim(1);
         int k = a.dim(2);
@@ -80,7 +63,7 @@ public final class Gemm {
                 || c.dim(0) != batch || c.dim(1) != m || c.dim(2) != n) {
             throw new IllegalArgumentException("matmul: " + a + " x " + bm + " -> " + c);
         }
-        batched(batch, (long) m * n * k, i -> GemmDriver.multiply(species, m, n, k, a.data(), a.offset() + i * m * k,
+        batched(batch, (long) m * n * k, i -> GemmDriver.multiply(m, n, k, a.data(), a.offset() + i * m * k,
                 k, GemmRhs.plain(bm.data(), bm.offset() + i * k * n, n), null, 0, c.data(), c.offset() + i * m * n,
                 n));
     }

@@ -1,6 +1,5 @@
 package jsora.tensor.kernels;
 
-import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Parallel;
 
 /**
@@ -36,7 +35,7 @@ final class GemmDriver {
      * C[i, j] (row i at {@code cOff + i·ldc}) = Σ_p A[i, p]·B[p, j] + bias[j], with A row i at {@code aOff + i·lda}.
      * {@code bias} may be null.
      */
-    static void multiply(VectorSpecies<Float> s, int m, int n, int k, float[] a, int aOff, int lda, GemmRhs b,
+    static void multiply(int m, int n, int k, float[] a, int aOff, int lda, GemmRhs b,
                          float[] bias, int biasOff, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) {
             return;
@@ -50,7 +49,7 @@ final class GemmDriver {
             return;
         }
         final int mr = GemmMicroKernel.MR;
-        int nr = GemmMicroKernel.nr(s);
+        int nr = GemmMicroKernel.nr();
         int ncMax = Math.min(roundUp(NC, nr), roundUp(n, nr));
         // K is cut into equal blocks of at most KC: the only blocking that touches the arithmetic, fixed by K alone
         int kBlocks = ceilDiv(k, KC);
@@ -90,7 +89,7 @@ final class GemmDriver {
                             packA(a, aOff + i0 * lda + p0, lda, mc, kc, ap);
                             packed = ib;
                         }
-                        block(s, mc, kc, ap, bp, part(slivers, groups, g), part(slivers, groups, g + 1), nr,
+                        block(mc, kc, ap, bp, part(slivers, groups, g), part(slivers, groups, g + 1), nr,
                                 n - j0, c, cOff + i0 * ldc + j0, ldc, accumulate, bias, biasOff + j0);
                     }
                 });
@@ -103,7 +102,7 @@ final class GemmDriver {
      * read from cache by every A sliver of the block in turn (faster by 5–20% on the model shapes than the other
      * order, which keeps the A sliver and streams the B slivers).
      */
-    private static void block(VectorSpecies<Float> s, int mc, int kc, float[] ap, float[] bp, int q0, int q1, int nr,
+    private static void block(int mc, int kc, float[] ap, float[] bp, int q0, int q1, int nr,
                               int nLeft, float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
         final int mr = GemmMicroKernel.MR;
         float[] acc = buffer(TILE, mr * nr);
@@ -112,8 +111,8 @@ final class GemmDriver {
             for (int ir = 0; ir < mc; ir += mr) {
                 int rows = Math.min(mr, mc - ir);
                 int co = cOff + ir * ldc + q * nr;
-                GemmMicroKernel.tile(s, kc, ap, ir * kc, mr, bp, q * kc * nr, nr, acc, 0, nr);
-                GemmMicroKernel.merge(s, acc, rows, cols, c, co, ldc, accumulate, bias, biasOff + q * nr);
+                GemmMicroKernel.tile(kc, ap, ir * kc, mr, bp, q * kc * nr, nr, acc, 0, nr);
+                GemmMicroKernel.merge(acc, rows, cols, c, co, ldc, accumulate, bias, biasOff + q * nr);
             }
         }
     }

@@ -1,7 +1,8 @@
 package jsora.tensor.kernels;
 
+import static jsora.tensor.Simd.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register-tiled inner kernel of {@link Gemm}: one {@value #MR} × (2 vectors) tile of C, updated with the
@@ -9,10 +10,6 @@ import jdk.incubator.vector.VectorSpecies;
  * of {@code 2·L} column values, L = lanes of the species). Each step broadcasts one A value per row and does two
  * fused multiply-adds into that row's accumulators, so the whole tile (24 vectors) stays in registers over the K loop.
  * The sum over k runs in order 0..kc-1 for every element, whatever tile or thread computes it.
- *
- * <p>The species is a parameter, not a constant, so the JIT keeps the vector operations intrinsic only through type
- * profiles: vectors are broadcast from a loaded vector ({@code b0.broadcast}) rather than from the species, and a JVM
- * should load floats with one species only ({@code Simd.species()}); mixing species anywhere makes this kernel slow.
  */
 final class GemmMicroKernel {
     /** Rows of C per tile. */
@@ -21,9 +18,9 @@ final class GemmMicroKernel {
     private GemmMicroKernel() {
     }
 
-    /** Columns of C per tile for a species: two vectors. */
-    static int nr(VectorSpecies<Float> s) {
-        return 2 * s.length();
+    /** Columns of C per tile: two vectors. */
+    static int nr() {
+        return 2 * SPECIES.length();
     }
 
     /**
@@ -32,52 +29,52 @@ final class GemmMicroKernel {
      * slivers (aStep = MR, bStep = NR) and a small buffer for c, so that this method stays small enough for the JIT
      * to keep every vector operation intrinsic ({@link #merge} then adds it to C); attention passes its own layouts.
      */
-    static void tile(VectorSpecies<Float> s, int kc, float[] a, int ao, int aStep, float[] b, int bo, int bStep,
+    static void tile(int kc, float[] a, int ao, int aStep, float[] b, int bo, int bStep,
                      float[] c, int co, int ldc) {
-        final int l = s.length();
-        FloatVector z = FloatVector.fromArray(s, b, bo).broadcast(0f);
+        final int l = SPECIES.length();
+        FloatVector z = FloatVector.zero(SPECIES);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z;
         FloatVector c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z, c80 = z, c81 = z, c90 = z, c91 = z;
         FloatVector c100 = z, c101 = z, c110 = z, c111 = z;
         for (int p = 0; p < kc; p++) {
             int bi = bo + p * bStep;
             int ai = ao + p * aStep;
-            FloatVector b0 = FloatVector.fromArray(s, b, bi);
-            FloatVector b1 = FloatVector.fromArray(s, b, bi + l);
-            FloatVector av = b0.broadcast(a[ai]);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + l);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = b0.broadcast(a[ai + 1]);
+            av = FloatVector.broadcast(SPECIES, a[ai + 1]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = b0.broadcast(a[ai + 2]);
+            av = FloatVector.broadcast(SPECIES, a[ai + 2]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = b0.broadcast(a[ai + 3]);
+            av = FloatVector.broadcast(SPECIES, a[ai + 3]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = b0.broadcast(a[ai + 4]);
+            av = FloatVector.broadcast(SPECIES, a[ai + 4]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = b0.broadcast(a[ai + 5]);
+            av = FloatVector.broadcast(SPECIES, a[ai + 5]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
-            av = b0.broadcast(a[ai + 6]);
+            av = FloatVector.broadcast(SPECIES, a[ai + 6]);
             c60 = av.fma(b0, c60);
             c61 = av.fma(b1, c61);
-            av = b0.broadcast(a[ai + 7]);
+            av = FloatVector.broadcast(SPECIES, a[ai + 7]);
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
-            av = b0.broadcast(a[ai + 8]);
+            av = FloatVector.broadcast(SPECIES, a[ai + 8]);
             c80 = av.fma(b0, c80);
             c81 = av.fma(b1, c81);
-            av = b0.broadcast(a[ai + 9]);
+            av = FloatVector.broadcast(SPECIES, a[ai + 9]);
             c90 = av.fma(b0, c90);
             c91 = av.fma(b1, c91);
-            av = b0.broadcast(a[ai + 10]);
+            av = FloatVector.broadcast(SPECIES, a[ai + 10]);
             c100 = av.fma(b0, c100);
             c101 = av.fma(b1, c101);
-            av = b0.broadcast(a[ai + 11]);
+            av = FloatVector.broadcast(SPECIES, a[ai + 11]);
             c110 = av.fma(b0, c110);
             c111 = av.fma(b1, c111);
         }
@@ -111,10 +108,10 @@ final class GemmMicroKernel {
      * C[rows × cols at {@code co}, stride {@code ldc}] = base + acc[rows × cols of an MR × NR tile], where base is the
      * current C if {@code accumulate}, else {@code bias[biasOff ..]} (zero when {@code bias} is null).
      */
-    static void merge(VectorSpecies<Float> s, float[] acc, int rows, int cols, float[] c, int co, int ldc,
+    static void merge(float[] acc, int rows, int cols, float[] c, int co, int ldc,
                       boolean accumulate, float[] bias, int biasOff) {
-        int nr = nr(s);
-        int l = s.length();
+        int nr = nr();
+        int l = SPECIES.length();
         for (int r = 0; r < rows; r++) {
             int ci = co + r * ldc;
             int ai = r * nr;
@@ -126,7 +123,8 @@ final class GemmMicroKernel {
             int bi = accumulate ? ci : biasOff;
             int j = 0;
             for (; j <= cols - l; j += l) {
-                FloatVector.fromArray(s, base, bi + j).add(FloatVector.fromArray(s, acc, ai + j)).intoArray(c, ci + j);
+                FloatVector.fromArray(SPECIES, base, bi + j).add(FloatVector.fromArray(SPECIES, acc, ai + j))
+                        .intoArray(c, ci + j);
             }
             for (; j < cols; j++) {
                 c[ci + j] = base[bi + j] + acc[ai + j];

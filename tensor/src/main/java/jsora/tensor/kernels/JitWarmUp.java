@@ -1,7 +1,6 @@
 package jsora.tensor.kernels;
 
-import jdk.incubator.vector.VectorSpecies;
-import jsora.tensor.Simd;
+import static jsora.tensor.Simd.SPECIES;
 
 /**
  * Runs the GEMM micro-kernel and attention's softmax ({@link Attention#softmaxColumns}) many times on short inputs
@@ -15,7 +14,7 @@ import jsora.tensor.Simd;
 final class JitWarmUp {
     /** Calls of each (about 0.5 s in all on the Intel host of BENCHMARKS.md). */
     private static final int CALLS = 30_000;
-    private static final boolean DONE = run(Simd.species());
+    private static final boolean DONE = run();
 
     private JitWarmUp() {
     }
@@ -25,20 +24,20 @@ final class JitWarmUp {
         return DONE;
     }
 
-    private static boolean run(VectorSpecies<Float> s) {
+    private static boolean run() {
         int mr = GemmMicroKernel.MR;
-        int nr = GemmMicroKernel.nr(s);
+        int nr = GemmMicroKernel.nr();
         float[] a = new float[2 * mr];
         float[] b = new float[2 * nr];
         float[] c = new float[mr * nr];
-        int l = s.length();
+        int l = SPECIES.length();
         float[] scores = new float[2 * l];
         float[] max = new float[l];
         float[] denominator = new float[l];
         float[] alpha = new float[l];
         for (int i = 0; i < CALLS; i++) {
-            GemmMicroKernel.tile(s, 2, a, 0, mr, b, 0, nr, c, 0, nr);
-            Attention.softmaxColumns(s, scores, l, 2, l, max, denominator, alpha);
+            GemmMicroKernel.tile(2, a, 0, mr, b, 0, nr, c, 0, nr);
+            Attention.softmaxColumns(scores, l, 2, l, max, denominator, alpha);
         }
         return true;
     }

@@ -1,7 +1,8 @@
 package jsora.tensor.kernels;
 
+import static jsora.tensor.Simd.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
@@ -17,49 +18,37 @@ public final class Norms {
 
     /** torch.nn.LayerNorm over the last axis; gamma/beta [C] or null (no affine). */
     public static void layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps, Tensor out) {
-        layerNorm(Simd.species(), x, gamma, beta, eps, out);
-    }
-
-    public static void layerNorm(VectorSpecies<Float> sp, Tensor x, Tensor gamma, Tensor beta, float eps, Tensor out) {
         int c = x.dim(-1);
         checkRows("layerNorm", x, out, c, gamma, beta);
         int rows = x.size() / c;
         Parallel.forRange(rows, Math.max(1, 8192 / c), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int xo = x.offset() + r * c;
-                double mean = mean(sp, x.data(), xo, c);
-                double var = RowOps.sum(sp, x.data(), xo, c, (float) mean, true) / c;
+                double mean = mean(x.data(), xo, c);
+                double var = RowOps.sum(x.data(), xo, c, (float) mean, true) / c;
                 float inv = (float) (1.0 / Math.sqrt(var + eps));
-                normalize(sp, x.data(), xo, out.data(), out.offset() + r * c, c, mean, inv, gamma, beta);
+                normalize(x.data(), xo, out.data(), out.offset() + r * c, c, mean, inv, gamma, beta);
             }
         });
     }
 
     /** T5's RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · weight (no mean subtraction); weight may be null. */
     public static void rmsNorm(Tensor x, Tensor weight, float eps, Tensor out) {
-        rmsNorm(Simd.species(), x, weight, eps, out);
-    }
-
-    public static void rmsNorm(VectorSpecies<Float> sp, Tensor x, Tensor weight, float eps, Tensor out) {
         int c = x.dim(-1);
         checkRows("rmsNorm", x, out, c, weight, null);
         int rows = x.size() / c;
         Parallel.forRange(rows, Math.max(1, 8192 / c), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int xo = x.offset() + r * c;
-                double ms = RowOps.sum(sp, x.data(), xo, c, 0f, true) / c;
+                double ms = RowOps.sum(x.data(), xo, c, 0f, true) / c;
                 float inv = (float) (1.0 / Math.sqrt(ms + eps));
-                normalize(sp, x.data(), xo, out.data(), out.offset() + r * c, c, 0.0, inv, weight, null);
+                normalize(x.data(), xo, out.data(), out.offset() + r * c, c, 0.0, inv, weight, null);
             }
         });
     }
 
     /** torch.nn.GroupNorm over x[N, C, *spatial]; gamma/beta [C] or null. */
-    public static void groupNorm(Tensor x, int groups, Tensor gamma, Tensor beta, float eps, Tensor out) {
-        groupNorm(Simd.species(), x, groups, gamma, beta, eps, out);
-    }
-
-    public static void groupNorm(VectorSpecies<Float> sp, Tensor x, int groups, Tensor gamma, Tensor beta, float eps,
+    public static void groupNorm(Tensor x, int groups, Tensor gamma, Tensor beta, float eps,
             Tensor out) {
         int n = x.dim(0);
         int c = x.dim(1);
@@ -74,8 +63,8 @@ public final class Norms {
         int len = cpg * spatial;
         Parallel.forEach(n * groups, r -> {
             int start = r * len;
-            double mean = mean(sp, x.data(), x.offset() + start, len);
-            double var = RowOps.sum(sp, x.data(), x.offset() + start, len, (float) mean, true) / len;
+            double mean = mean(x.data(), x.offset() + start, len);
+            double var = RowOps.sum(x.data(), x.offset() + start, len, (float) mean, true) / len;
             float inv = (float) (1.0 / Math.sqrt(var + eps));
             int g = r % groups;
             for (int ch = 0; ch < cpg; ch++) {
@@ -83,15 +72,15 @@ public final class Norms {
                 float ga = gamma == null ? 1f : gamma.data()[gamma.offset() + cc];
                 float be = beta == null ? 0f : beta.data()[beta.offset() + cc];
                 int at = start + ch * spatial;
-                channel(sp, x.data(), x.offset() + at, out.data(), out.offset() + at, spatial, mean, inv * ga, be);
+                channel(x.data(), x.offset() + at, out.data(), out.offset() + at, spatial, mean, inv * ga, be);
             }
         });
     }
 
     /** Mean of a[off..off+n), summed as deviations from a[off] so a large common offset costs no accuracy. */
-    private static double mean(VectorSpecies<Float> sp, float[] a, int off, int n) {
+    private static double mean(float[] a, int off, int n) {
         float pivot = a[off];
-        return pivot + RowOps.sum(sp, a, off, n, pivot, false) / n;
+        return pivot + RowOps.sum(a, off, n, pivot, false) / n;
     }
 
     /**
@@ -99,23 +88,23 @@ public final class Norms {
      * The mean is subtracted as a float plus the float of its remainder, so its rounding does not show when the
      * deviations are small next to the mean.
      */
-    private static void normalize(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n, double meanD,
+    private static void normalize(float[] x, int xo, float[] o, int oo, int n, double meanD,
             float inv, Tensor gamma, Tensor beta) {
         float mean = (float) meanD;
         float meanLo = (float) (meanD - mean);
-        int lanes = sp.length();
+        int lanes = SPECIES.length();
         float[] ga = gamma == null ? null : gamma.data();
         float[] ba = beta == null ? null : beta.data();
         int go = gamma == null ? 0 : gamma.offset();
         int bo = beta == null ? 0 : beta.offset();
         int i = 0;
         for (; i <= n - lanes; i += lanes) {
-            FloatVector v = FloatVector.fromArray(sp, x, xo + i).sub(mean).sub(meanLo).mul(inv);
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xo + i).sub(mean).sub(meanLo).mul(inv);
             if (ga != null) {
-                v = v.mul(FloatVector.fromArray(sp, ga, go + i));
+                v = v.mul(FloatVector.fromArray(SPECIES, ga, go + i));
             }
             if (ba != null) {
-                v = v.add(FloatVector.fromArray(sp, ba, bo + i));
+                v = v.add(FloatVector.fromArray(SPECIES, ba, bo + i));
             }
             v.intoArray(o, oo + i);
         }
@@ -132,14 +121,14 @@ public final class Norms {
     }
 
     /** o = (x − mean)·a + b over one channel of a group, the mean subtracted as in {@link #normalize}. */
-    private static void channel(VectorSpecies<Float> sp, float[] x, int xo, float[] o, int oo, int n, double meanD,
+    private static void channel(float[] x, int xo, float[] o, int oo, int n, double meanD,
             float a, float b) {
         float mean = (float) meanD;
         float meanLo = (float) (meanD - mean);
-        int lanes = sp.length();
+        int lanes = SPECIES.length();
         int i = 0;
         for (; i <= n - lanes; i += lanes) {
-            FloatVector.fromArray(sp, x, xo + i).sub(mean).sub(meanLo).fma(a, b).intoArray(o, oo + i);
+            FloatVector.fromArray(SPECIES, x, xo + i).sub(mean).sub(meanLo).fma(a, b).intoArray(o, oo + i);
         }
         for (; i < n; i++) {
             o[oo + i] = Math.fma(x[xo + i] - mean - meanLo, a, b);

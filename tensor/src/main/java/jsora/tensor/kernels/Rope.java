@@ -1,8 +1,9 @@
 package jsora.tensor.kernels;
 
+import static jsora.tensor.Simd.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
@@ -20,10 +21,6 @@ public final class Rope {
 
     /** In place on x[..., L, D] with tables cos, sin [L, D]. */
     public static void apply(Tensor x, Tensor cos, Tensor sin) {
-        apply(Simd.species(), x, cos, sin);
-    }
-
-    public static void apply(VectorSpecies<Float> sp, Tensor x, Tensor cos, Tensor sin) {
         int d = x.dim(-1);
         int l = x.dim(-2);
         if (cos.size() != l * d || sin.size() != l * d) {
@@ -33,9 +30,9 @@ public final class Rope {
         float[] xa = x.data();
         float[] ca = cos.data();
         float[] sa = sin.data();
-        VectorShuffle<Float> swap = VectorShuffle.fromOp(sp, i -> i ^ 1);
-        FloatVector sign = FloatVector.fromArray(sp, alternatingSigns(sp.length()), 0);
-        int lanes = sp.length();
+        VectorShuffle<Float> swap = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);
+        FloatVector sign = FloatVector.fromArray(SPECIES, alternatingSigns(SPECIES.length()), 0);
+        int lanes = SPECIES.length();
         Parallel.forRange(rows, Math.max(1, 4096 / Math.max(1, d)), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = x.offset() + r * d;
@@ -44,9 +41,10 @@ public final class Rope {
                 int i = 0;
                 // on SVE (JDK 17) the pair swap would run per lane in Java: the plain loop below does all there
                 for (; i <= d - lanes && !JitSupport.SVE; i += lanes) {
-                    FloatVector v = FloatVector.fromArray(sp, xa, base + i);
-                    FloatVector s = FloatVector.fromArray(sp, sa, u + i).mul(sign);
-                    v.mul(FloatVector.fromArray(sp, ca, t + i)).add(v.rearrange(swap).mul(s)).intoArray(xa, base + i);
+                    FloatVector v = FloatVector.fromArray(SPECIES, xa, base + i);
+                    FloatVector s = FloatVector.fromArray(SPECIES, sa, u + i).mul(sign);
+                    v.mul(FloatVector.fromArray(SPECIES, ca, t + i)).add(v.rearrange(swap).mul(s))
+                            .intoArray(xa, base + i);
                 }
                 for (; i + 1 < d; i += 2) {
                     float x0 = xa[base + i];

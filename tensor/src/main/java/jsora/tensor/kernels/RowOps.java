@@ -1,7 +1,8 @@
 package jsora.tensor.kernels;
 
+import static jsora.tensor.Simd.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /** Vectorised reductions and scalings over a contiguous run of floats, shared by the row-wise kernels. */
 final class RowOps {
@@ -25,12 +26,12 @@ final class RowOps {
     }
 
     /** Largest of {@code a[off..off+n)}; −∞ for n = 0. */
-    static float max(VectorSpecies<Float> sp, float[] a, int off, int n) {
-        int lanes = sp.length();
-        FloatVector m = VMath.zero(sp).broadcast(Float.NEGATIVE_INFINITY);
+    static float max(float[] a, int off, int n) {
+        int lanes = SPECIES.length();
+        FloatVector m = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
         int i = 0;
         for (; i <= n - lanes; i += lanes) {
-            m = m.max(FloatVector.fromArray(sp, a, off + i));
+            m = m.max(FloatVector.fromArray(SPECIES, a, off + i));
         }
         // the lanes are stored and compared in Java: a MAX reduction does not compile for SVE on JDK 17
         float[] buf = new float[lanes];
@@ -46,11 +47,11 @@ final class RowOps {
     }
 
     /** Σ (a[i] − shift)², or Σ (a[i] − shift) when {@code square} is false; float lanes per block, blocks in double. */
-    static double sum(VectorSpecies<Float> sp, float[] a, int off, int n, float shift, boolean square) {
+    static double sum(float[] a, int off, int n, float shift, boolean square) {
         double total = 0;
-        float[] buf = new float[sp.length()];
+        float[] buf = new float[SPECIES.length()];
         for (int b = 0; b < n; b += BLOCK) {
-            total += blockSum(sp, a, off + b, Math.min(BLOCK, n - b), shift, square, buf);
+            total += blockSum(a, off + b, Math.min(BLOCK, n - b), shift, square, buf);
         }
         return total;
     }
@@ -60,13 +61,13 @@ final class RowOps {
      * accumulator's loop in a method the JIT sees called often, so it compiles it whole instead of boxing the
      * accumulator in an on-stack-replacement loop.
      */
-    private static double blockSum(VectorSpecies<Float> sp, float[] a, int off, int n, float shift, boolean square,
+    private static double blockSum(float[] a, int off, int n, float shift, boolean square,
             float[] buf) {
-        int lanes = sp.length();
-        FloatVector acc = VMath.zero(sp);
+        int lanes = SPECIES.length();
+        FloatVector acc = FloatVector.zero(SPECIES);
         int i = 0;
         for (; i <= n - lanes; i += lanes) {
-            FloatVector v = FloatVector.fromArray(sp, a, off + i).sub(shift);
+            FloatVector v = FloatVector.fromArray(SPECIES, a, off + i).sub(shift);
             acc = square ? v.fma(v, acc) : acc.add(v);
         }
         acc.intoArray(buf, 0);
@@ -79,11 +80,11 @@ final class RowOps {
     }
 
     /** a[off..off+n) *= s. */
-    static void scale(VectorSpecies<Float> sp, float[] a, int off, int n, float s) {
-        int lanes = sp.length();
+    static void scale(float[] a, int off, int n, float s) {
+        int lanes = SPECIES.length();
         int i = 0;
         for (; i <= n - lanes; i += lanes) {
-            FloatVector.fromArray(sp, a, off + i).mul(s).intoArray(a, off + i);
+            FloatVector.fromArray(SPECIES, a, off + i).mul(s).intoArray(a, off + i);
         }
         for (; i < n; i++) {
             a[off + i] *= s;

@@ -1,7 +1,8 @@
 package jsora.tensor.kernels;
 
+import static jsora.tensor.Simd.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
@@ -15,11 +16,8 @@ public final class Softmax {
     private Softmax() {
     }
 
-    public static void lastAxis(Tensor x, Tensor out) {
-        lastAxis(Simd.species(), x, out);
-    }
 
-    public static void lastAxis(VectorSpecies<Float> sp, Tensor x, Tensor out) {
+    public static void lastAxis(Tensor x, Tensor out) {
         if (out.size() != x.size()) {
             throw new IllegalArgumentException("softmax: output " + out + " does not match input " + x);
         }
@@ -32,34 +30,34 @@ public final class Softmax {
         float[] oa = out.data();
         Parallel.forRange(rows, Math.max(1, 4096 / c), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                row(sp, xa, x.offset() + r * c, oa, out.offset() + r * c, c);
+                row(xa, x.offset() + r * c, oa, out.offset() + r * c, c);
             }
         });
     }
 
     /** Softmax of {@code a[ao..ao+n)} into {@code o[oo..]} (may be the same place). */
-    static void row(VectorSpecies<Float> sp, float[] a, int ao, float[] o, int oo, int n) {
-        float max = RowOps.max(sp, a, ao, n);
+    static void row(float[] a, int ao, float[] o, int oo, int n) {
+        float max = RowOps.max(a, ao, n);
         if (max == Float.NEGATIVE_INFINITY) {
             java.util.Arrays.fill(o, oo, oo + n, 0f);
             return;
         }
-        int lanes = sp.length();
-        FloatVector sum = VMath.zero(sp);
+        int lanes = SPECIES.length();
+        FloatVector sum = FloatVector.zero(SPECIES);
         int i = 0;
         for (; i <= n - lanes; i += lanes) {
-            FloatVector e = VMath.exp(FloatVector.fromArray(sp, a, ao + i).sub(max));
+            FloatVector e = VMath.exp(FloatVector.fromArray(SPECIES, a, ao + i).sub(max));
             e.intoArray(o, oo + i);
             sum = sum.add(e);
         }
         if (i < n) {
-            FloatVector e = VMath.exp(VMath.loadPartial(sp, a, ao + i, n - i, Float.NEGATIVE_INFINITY).sub(max));
+            FloatVector e = VMath.exp(VMath.loadPartial(a, ao + i, n - i, Float.NEGATIVE_INFINITY).sub(max));
             VMath.storePartial(e, o, oo + i, n - i);
             sum = sum.add(e);
         }
         float[] buf = new float[lanes];
         sum.intoArray(buf, 0);
         float inv = 1f / RowOps.sumLanes(buf, lanes);
-        RowOps.scale(sp, o, oo, n, inv);
+        RowOps.scale(o, oo, n, inv);
     }
 }

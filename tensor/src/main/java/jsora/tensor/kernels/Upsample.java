@@ -1,8 +1,9 @@
 package jsora.tensor.kernels;
 
+import static jsora.tensor.Simd.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
@@ -18,10 +19,6 @@ public final class Upsample {
 
     /** x[N, C, T, H, W] → out[N, C, T·ft, H·fs, W·fs], each value repeated. */
     public static void nearest3d(Tensor x, int ft, int fs, Tensor out) {
-        nearest3d(Simd.species(), x, ft, fs, out);
-    }
-
-    public static void nearest3d(VectorSpecies<Float> sp, Tensor x, int ft, int fs, Tensor out) {
         if (ft < 1 || fs < 1) {
             throw new IllegalArgumentException("upsample: factors must be >= 1, got " + ft + ", " + fs);
         }
@@ -38,10 +35,10 @@ public final class Upsample {
         }
         float[] xa = x.data();
         float[] oa = out.data();
-        int lanes = sp.length();
+        int lanes = SPECIES.length();
         // the shuffle needs lanes % fs == 0, and on SVE (JDK 17) it would run per lane in Java: plain copies there
         boolean vectorOk = lanes % fs == 0 && !JitSupport.SVE;
-        VectorShuffle<Float> widen = VectorShuffle.fromOp(sp, i -> i / fs);
+        VectorShuffle<Float> widen = VectorShuffle.fromOp(SPECIES, i -> i / fs);
         Parallel.forRange(nc * t * h, Math.max(1, 4096 / Math.max(1, ow)), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int y = r % h;
@@ -50,7 +47,7 @@ public final class Upsample {
                 int dst = out.offset() + ((pt * ft) * oh + y * fs) * ow;
                 int zx = 0;
                 for (; vectorOk && zx <= ow - lanes && zx / fs + lanes <= w; zx += lanes) {
-                    FloatVector.fromArray(sp, xa, src + zx / fs).rearrange(widen).intoArray(oa, dst + zx);
+                    FloatVector.fromArray(SPECIES, xa, src + zx / fs).rearrange(widen).intoArray(oa, dst + zx);
                 }
                 for (; zx < ow; zx++) {
                     oa[dst + zx] = xa[src + zx / fs];
@@ -69,11 +66,7 @@ public final class Upsample {
 
     /** x[N, C, H, W] → out[N, C, H·f, W·f]. */
     public static void nearest2d(Tensor x, int f, Tensor out) {
-        nearest2d(Simd.species(), x, f, out);
-    }
-
-    public static void nearest2d(VectorSpecies<Float> sp, Tensor x, int f, Tensor out) {
-        nearest3d(sp, x.reshape(x.dim(0), x.dim(1), 1, x.dim(2), x.dim(3)), 1, f,
+        nearest3d(x.reshape(x.dim(0), x.dim(1), 1, x.dim(2), x.dim(3)), 1, f,
                 out.reshape(out.dim(0), out.dim(1), 1, out.dim(2), out.dim(3)));
     }
 }

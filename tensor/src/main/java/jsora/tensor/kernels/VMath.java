@@ -1,9 +1,10 @@
 package jsora.tensor.kernels;
 
+import static jsora.tensor.Simd.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vectorised elementary functions built from + − × ÷ and bit tricks only, so they run at full SIMD speed on every
@@ -133,24 +134,12 @@ final class VMath {
         return p.fma(x, x.broadcast(c));
     }
 
-    private static final float[] ZEROS = new float[64];
-
-    /**
-     * A zero vector. Made by loading zeros rather than with {@code FloatVector.zero(species)}: with a species that is
-     * not a compile-time constant, the JIT (JDK 17) keeps the vector type of a load but not that of the static
-     * factories, and code fed by them falls off the intrinsics (about 20× slower). For the same reason kernels
-     * broadcast with the instance method {@code v.broadcast(x)}, never {@code FloatVector.broadcast(species, x)}.
-     */
-    static FloatVector zero(VectorSpecies<Float> sp) {
-        return FloatVector.fromArray(sp, ZEROS, 0);
-    }
-
     /** The {@code n < lanes} floats at {@code a[off..]} in the low lanes, {@code fill} in the others. */
-    static FloatVector loadPartial(VectorSpecies<Float> sp, float[] a, int off, int n, float fill) {
-        float[] tmp = new float[sp.length()];
+    static FloatVector loadPartial(float[] a, int off, int n, float fill) {
+        float[] tmp = new float[SPECIES.length()];
         java.util.Arrays.fill(tmp, n, tmp.length, fill);
         System.arraycopy(a, off, tmp, 0, n);
-        return FloatVector.fromArray(sp, tmp, 0);
+        return FloatVector.fromArray(SPECIES, tmp, 0);
     }
 
     /** Stores the low {@code n < lanes} lanes of {@code v} at {@code a[off..]}. */

@@ -1,5 +1,6 @@
 package jsora.tensor.kernels;
 
+import static jsora.tensor.Simd.SPECIES;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,6 @@ import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
 import net.jqwik.api.ForAll;
@@ -24,23 +24,21 @@ import org.junit.jupiter.api.Test;
  */
 class ActivationsTest {
     private interface Kernel {
-        void run(VectorSpecies<Float> sp, Tensor x, Tensor out);
+        void run(Tensor x, Tensor out);
     }
 
     private static void check(String name, Kernel kernel, DoubleUnaryOperator ref, Tensor x) {
         // geluTanh's far negative tail carries the float rounding of its exp argument (≈ 2u), as PyTorch's does
         double floor = name.equals("geluTanh") ? 1e-12 : 1e-15;
-        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
-            Tensor out = Tensor.zeros(x.shape());
-            kernel.run(sp, x, out);
-            for (int i = 0; i < x.size(); i++) {
-                double e = ref.applyAsDouble(x.data()[i]);
-                double got = out.data()[i];
-                double tol = 2e-6 * Math.abs(e) + floor;
-                float arg = x.data()[i];
-                assertTrue(Math.abs(got - e) <= tol, () -> name + " " + sp + " at x = " + arg
-                        + ": got " + got + ", expected " + e);
-            }
+        Tensor out = Tensor.zeros(x.shape());
+        kernel.run(x, out);
+        for (int i = 0; i < x.size(); i++) {
+            double e = ref.applyAsDouble(x.data()[i]);
+            double got = out.data()[i];
+            double tol = 2e-6 * Math.abs(e) + floor;
+            float arg = x.data()[i];
+            assertTrue(Math.abs(got - e) <= tol, () -> name + " " + SPECIES + " at x = " + arg
+                    + ": got " + got + ", expected " + e);
         }
     }
 
@@ -82,11 +80,9 @@ class ActivationsTest {
 
     @Test
     void inPlaceAndLengthOne() {
-        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
-            Tensor x = Ref.of(new float[] {2f}, 1);
-            Activations.silu(sp, x, x);
-            assertEquals(Ref.silu(2), x.data()[0], 2e-6 * Ref.silu(2));
-        }
+        Tensor x = Ref.of(new float[] {2f}, 1);
+        Activations.silu(x, x);
+        assertEquals(Ref.silu(2), x.data()[0], 2e-6 * Ref.silu(2));
     }
 
     @Test
@@ -96,8 +92,8 @@ class ActivationsTest {
         for (Kernel k : kernels) {
             Tensor a = Tensor.zeros(x.shape());
             Tensor b = Tensor.zeros(x.shape());
-            Ref.withThreads(1, () -> k.run(Simd.species(), x, a));
-            Ref.withThreads(3, () -> k.run(Simd.species(), x, b));
+            Ref.withThreads(1, () -> k.run(x, a));
+            Ref.withThreads(3, () -> k.run(x, b));
             assertArrayEquals(a.toArray(), b.toArray());
         }
     }
@@ -108,21 +104,19 @@ class ActivationsTest {
 
     @Test
     void polynomialExpIsAccurateOverTheFloatRange() {
-        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
-            for (Map.Entry<String, UnaryOperator<FloatVector>> f : EXPS.entrySet()) {
-                checkExp(sp, f.getKey(), f.getValue());
-            }
+        for (Map.Entry<String, UnaryOperator<FloatVector>> f : EXPS.entrySet()) {
+            checkExp(f.getKey(), f.getValue());
         }
     }
 
-    private static void checkExp(VectorSpecies<Float> sp, String name, UnaryOperator<FloatVector> exp) {
-        float[] in = new float[sp.length()];
-        float[] out = new float[sp.length()];
+    private static void checkExp(String name, UnaryOperator<FloatVector> exp) {
+        float[] in = new float[SPECIES.length()];
+        float[] out = new float[SPECIES.length()];
         for (float v = -87f; v < 88.7f; v += 0.0137f) {
             for (int l = 0; l < in.length; l++) {
                 in[l] = v + l * 1e-3f;
             }
-            exp.apply(FloatVector.fromArray(sp, in, 0)).intoArray(out, 0);
+            exp.apply(FloatVector.fromArray(SPECIES, in, 0)).intoArray(out, 0);
             for (int l = 0; l < in.length; l++) {
                 double e = Math.exp(in[l]);
                 float got = out[l];
@@ -135,9 +129,9 @@ class ActivationsTest {
         float[] expect = {0f, 0f, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, 1f, 1f,
             (float) Math.exp(-100)};
         for (int i = 0; i < edges.length; i++) {
-            float[] e = new float[sp.length()];
+            float[] e = new float[SPECIES.length()];
             java.util.Arrays.fill(e, edges[i]);
-            float got = exp.apply(FloatVector.fromArray(sp, e, 0)).lane(0);
+            float got = exp.apply(FloatVector.fromArray(SPECIES, e, 0)).lane(0);
             float want = expect[i];
             float arg = edges[i];
             assertTrue(Float.compare(got, want) == 0 || Math.abs(got - want) <= 2e-7 * want + 2e-45,
@@ -147,31 +141,28 @@ class ActivationsTest {
 
     @Test
     void arithmeticPowersOfTwoAreExact() {
-        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
-            float[] h = new float[sp.length()];
-            for (int k = -75; k <= 64; k++) {
-                java.util.Arrays.fill(h, k);
-                float got = VMath.powerOfTwo(FloatVector.fromArray(sp, h, 0)).lane(sp.length() - 1);
-                assertEquals(Math.scalb(1f, k), got, "2^" + k + " at " + sp);
-            }
+        float[] h = new float[SPECIES.length()];
+        for (int k = -75; k <= 64; k++) {
+            java.util.Arrays.fill(h, k);
+            float got = VMath.powerOfTwo(FloatVector.fromArray(SPECIES, h, 0)).lane(SPECIES.length() - 1);
+            assertEquals(Math.scalb(1f, k), got, "2^" + k + " at " + SPECIES);
         }
     }
 
     /** Both formulations give the same bits, so kernels compute alike whichever the JIT can compile. */
     @Test
     void expFormulationsAgreeBitForBit() {
-        VectorSpecies<Float> sp = Simd.species();
-        float[] in = new float[sp.length()];
-        float[] a = new float[sp.length()];
-        float[] b = new float[sp.length()];
+        float[] in = new float[SPECIES.length()];
+        float[] a = new float[SPECIES.length()];
+        float[] b = new float[SPECIES.length()];
         // float bit patterns at a prime stride: every sign, binade and region of the range, plus the edges
         long stride = 65521;
         for (long bits = 0; bits < (1L << 32); bits += stride * in.length) {
             for (int l = 0; l < in.length; l++) {
                 in[l] = Float.intBitsToFloat((int) (bits + l * stride));
             }
-            VMath.expBits(FloatVector.fromArray(sp, in, 0)).intoArray(a, 0);
-            VMath.expArithmetic(FloatVector.fromArray(sp, in, 0)).intoArray(b, 0);
+            VMath.expBits(FloatVector.fromArray(SPECIES, in, 0)).intoArray(a, 0);
+            VMath.expArithmetic(FloatVector.fromArray(SPECIES, in, 0)).intoArray(b, 0);
             for (int l = 0; l < in.length; l++) {
                 float x = in[l];
                 assertEquals(Float.floatToRawIntBits(a[l]), Float.floatToRawIntBits(b[l]), () -> "exp(" + x + ")");

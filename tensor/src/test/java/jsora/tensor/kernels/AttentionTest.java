@@ -1,10 +1,10 @@
 package jsora.tensor.kernels;
 
+import static jsora.tensor.Simd.SPECIES;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
-import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Tensor;
 import jsora.tensor.testing.Approx;
 import net.jqwik.api.ForAll;
@@ -50,12 +50,10 @@ class AttentionTest {
             o.scale(1f);
         }
         Tensor expected = Ref.sdpa(q, k, v, o);
-        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
-            Tensor out = Tensor.zeros(b, h, lq, dv);
-            out.fill(Float.NaN);
-            Attention.sdpa(sp, q, k, v, out, o);
-            Approx.assertClose("sdpa " + sp, expected, out, TOL);
-        }
+        Tensor out = Tensor.zeros(b, h, lq, dv);
+        out.fill(Float.NaN);
+        Attention.sdpa(q, k, v, out, o);
+        Approx.assertClose("sdpa " + SPECIES, expected, out, TOL);
     }
 
     /** The released models' head sizes: values read in place (Dv 72, a multiple of 12) and packed (Dv 64). */
@@ -68,11 +66,9 @@ class AttentionTest {
             Tensor v = Ref.randn(r, 1, 2, 2, 37, dv);
             Attention.Options o = new Attention.Options().keyLengths(new int[] {37, 20});
             Tensor expected = Ref.sdpa(q, k, v, o);
-            for (VectorSpecies<Float> sp : Ref.WIDTHS) {
-                Tensor out = Tensor.zeros(2, 2, 101, dv);
-                Attention.sdpa(sp, q, k, v, out, o);
-                Approx.assertClose("sdpa Dv " + dv + " " + sp, expected, out, TOL);
-            }
+            Tensor out = Tensor.zeros(2, 2, 101, dv);
+            Attention.sdpa(q, k, v, out, o);
+            Approx.assertClose("sdpa Dv " + dv + " " + SPECIES, expected, out, TOL);
         }
     }
 
@@ -86,11 +82,9 @@ class AttentionTest {
         Tensor v = Ref.randn(r, 1, 1, 2, lk, 16);
         Attention.Options o = new Attention.Options().scale(1f);
         Tensor expected = Ref.sdpa(q, k, v, o);
-        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
-            Tensor out = Tensor.zeros(1, 2, 9, 16);
-            Attention.sdpa(sp, q, k, v, out, o);
-            Approx.assertClose("sdpa " + sp, expected, out, TOL);
-        }
+        Tensor out = Tensor.zeros(1, 2, 9, 16);
+        Attention.sdpa(q, k, v, out, o);
+        Approx.assertClose("sdpa " + SPECIES, expected, out, TOL);
     }
 
     @Test
@@ -106,21 +100,19 @@ class AttentionTest {
             mask.put(-Float.MAX_VALUE, 2, j);
         }
         Attention.Options o = new Attention.Options().keyMask(mask).keyLengths(new int[] {0, lk, lk});
-        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
-            Tensor out = Tensor.zeros(3, 2, 4, 8);
-            out.fill(Float.NaN);
-            Attention.sdpa(sp, q, k, v, out, o);
-            for (int h = 0; h < 2; h++) {
-                for (int i = 0; i < 4; i++) {
-                    for (int c = 0; c < 8; c++) {
-                        assertEquals(0f, out.at(0, h, i, c), "key length 0 gives zeros");
-                        assertEquals(0f, out.at(1, h, i, c), "an all -inf mask gives zeros");
-                        double mean = 0;
-                        for (int j = 0; j < lk; j++) {
-                            mean += v.at(2, h, j, c) / lk;
-                        }
-                        assertEquals(mean, out.at(2, h, i, c), 1e-6, "an all -MAX_VALUE mask averages the values");
+        Tensor out = Tensor.zeros(3, 2, 4, 8);
+        out.fill(Float.NaN);
+        Attention.sdpa(q, k, v, out, o);
+        for (int h = 0; h < 2; h++) {
+            for (int i = 0; i < 4; i++) {
+                for (int c = 0; c < 8; c++) {
+                    assertEquals(0f, out.at(0, h, i, c), "key length 0 gives zeros");
+                    assertEquals(0f, out.at(1, h, i, c), "an all -inf mask gives zeros");
+                    double mean = 0;
+                    for (int j = 0; j < lk; j++) {
+                        mean += v.at(2, h, j, c) / lk;
                     }
+                    assertEquals(mean, out.at(2, h, i, c), 1e-6, "an all -MAX_VALUE mask averages the values");
                 }
             }
         }
@@ -132,11 +124,9 @@ class AttentionTest {
         Tensor q = Ref.randn(r, 1, 1, 1, 1, 3);
         Tensor k = Ref.randn(r, 1, 1, 1, 1, 3);
         Tensor v = Ref.randn(r, 1, 1, 1, 1, 3);
-        for (VectorSpecies<Float> sp : Ref.WIDTHS) {
-            Tensor out = Tensor.zeros(1, 1, 1, 3);
-            Attention.sdpa(sp, q, k, v, out, null);
-            assertArrayEquals(v.toArray(), out.toArray(), "one key: the output is its value");
-        }
+        Tensor out = Tensor.zeros(1, 1, 1, 3);
+        Attention.sdpa(q, k, v, out, null);
+        assertArrayEquals(v.toArray(), out.toArray(), "one key: the output is its value");
     }
 
     @Test

@@ -47,14 +47,10 @@ class GemmTest {
                 Tuple.of(1, Arbitraries.integers().between(GemmDriver.KC - 20, 2 * GemmDriver.KC + 50)));
     }
 
-    @Provide
-    Arbitrary<Integer> bits() {
-        return Arbitraries.of(Ref.BITS);
-    }
 
     @Property(tries = 150)
     void linearMatchesReference(@ForAll("dims") int m, @ForAll("dims") int n, @ForAll("depths") int k,
-                                @ForAll DType dtype, @ForAll("bits") int bits, @ForAll boolean withBias,
+                                @ForAll DType dtype, @ForAll boolean withBias,
                                 @ForAll @IntRange(max = 5) int offset, @ForAll long seed) {
         Random rnd = new Random(seed);
         // x and y are views at an offset into larger arrays; the bias too
@@ -65,53 +61,54 @@ class GemmTest {
         Tensor y = Tensor.wrap(yData, offset, new int[] {m, n});
         float[] before = yData.clone();
 
-        Gemm.linear(Simd.ofBits(bits), x, w, bias, y);
+        Gemm.linear(x, w, bias, y);
 
         GemmReference.Result ref = GemmReference.multiply(m, n, k, x.toArray(), 0, w.toTensor().toArray(), 0, true,
                 bias == null ? null : bias.toArray());
-        assertClose("linear " + m + "x" + n + "x" + k + " " + dtype + " @" + bits, ref, y);
+        assertClose("linear " + m + "x" + n + "x" + k + " " + dtype + " @" + Simd.bits(), ref, y);
         assertUntouchedOutside(before, yData, offset, m * n);
     }
 
     /** int8 weights with any scale layout: the packing dequantizes to exactly the values {@link WeightTensor#get} gives. */
     @Property(tries = 80)
     void int8LinearMatchesReferenceForAnyScaleBlock(@ForAll("dims") int m, @ForAll("dims") int n,
-                                                    @ForAll("depths") int k, @ForAll("bits") int bits,
+                                                    @ForAll("depths") int k,
                                                     @ForAll @IntRange(min = 1, max = 100) int block,
                                                     @ForAll boolean perRow, @ForAll long seed) {
         Random rnd = new Random(seed);
         Tensor x = Tensor.wrap(random(rnd, m * k), new int[] {m, k});
         WeightTensor w = Int8.quantize(Tensor.wrap(random(rnd, n * k), new int[] {n, k}), perRow ? Int8.PER_ROW : block);
         Tensor y = Tensor.zeros(m, n);
-        Gemm.linear(Simd.ofBits(bits), x, w, null, y);
+        Gemm.linear(x, w, null, y);
         GemmReference.Result ref = GemmReference.multiply(m, n, k, x.data(), 0, w.toTensor().data(), 0, true, null);
-        assertClose("int8 linear " + m + "x" + n + "x" + k + " block " + w.scaleBlock() + " @" + bits, ref, y);
+        assertClose("int8 linear " + m + "x" + n + "x" + k + " block " + w.scaleBlock() + " @" + Simd.bits(), ref,
+                y);
     }
 
     /** matmulTransB (b given as [batch, N, K]) or matmul (b given as [batch, K, N]). */
     @Property(tries = 120)
     void batchedProductsMatchReference(@ForAll boolean transposed, @ForAll @IntRange(min = 1, max = 3) int batch,
                                        @ForAll("dims") int m, @ForAll("dims") int n, @ForAll("depths") int k,
-                                       @ForAll("bits") int bits, @ForAll long seed) {
+                                       @ForAll long seed) {
         Random rnd = new Random(seed);
         Tensor a = Tensor.wrap(random(rnd, batch * m * k), new int[] {batch, m, k});
         Tensor b = Tensor.wrap(random(rnd, batch * n * k), transposed ? new int[] {batch, n, k} : new int[] {batch, k, n});
         Tensor c = Tensor.zeros(batch, m, n);
         if (transposed) {
-            Gemm.matmulTransB(Simd.ofBits(bits), a, b, c);
+            Gemm.matmulTransB(a, b, c);
         } else {
-            Gemm.matmul(Simd.ofBits(bits), a, b, c);
+            Gemm.matmul(a, b, c);
         }
         for (int i = 0; i < batch; i++) {
             GemmReference.Result ref = GemmReference.multiply(m, n, k, a.data(), i * m * k, b.data(), i * n * k,
                     transposed, null);
-            assertClose((transposed ? "matmulTransB[" : "matmul[") + i + "] " + m + "x" + n + "x" + k + " @" + bits,
-                    ref, c.get(i));
+            assertClose((transposed ? "matmulTransB[" : "matmul[") + i + "] " + m + "x" + n + "x" + k + " @"
+                    + Simd.bits(), ref, c.get(i));
         }
     }
 
     @Property(tries = 6)
-    void linearIsBitIdenticalForOneAndTwoThreads(@ForAll DType dtype, @ForAll("bits") int bits, @ForAll long seed) {
+    void linearIsBitIdenticalForOneAndTwoThreads(@ForAll DType dtype, @ForAll long seed) {
         Random rnd = new Random(seed);
         int m = 40;
         int n = GemmDriver.NC + 37; // more than one column panel
@@ -119,31 +116,29 @@ class GemmTest {
         Tensor x = Tensor.wrap(random(rnd, m * k), new int[] {m, k});
         WeightTensor w = WeightTensor.convert(Tensor.wrap(random(rnd, n * k), new int[] {n, k}), dtype);
         Tensor bias = Tensor.wrap(random(rnd, n), new int[] {n});
-        VectorSpecies<Float> s = Simd.ofBits(bits);
         Tensor one = Tensor.zeros(m, n);
         Tensor two = Tensor.zeros(m, n);
-        withThreads(1, () -> Gemm.linear(s, x, w, bias, one));
-        withThreads(2, () -> Gemm.linear(s, x, w, bias, two));
+        withThreads(1, () -> Gemm.linear(x, w, bias, one));
+        withThreads(2, () -> Gemm.linear(x, w, bias, two));
         assertArrayEquals(one.data(), two.data());
     }
 
     @Property(tries = 6)
     void batchedIsBitIdenticalForOneAndTwoThreads(@ForAll @IntRange(min = 1, max = 4) int batch,
-                                                  @ForAll("bits") int bits, @ForAll long seed) {
+                                                  @ForAll long seed) {
         Random rnd = new Random(seed);
         int m = 70;
         int n = 90;
         int k = GemmDriver.KC + 30;
         Tensor a = Tensor.wrap(random(rnd, batch * m * k), new int[] {batch, m, k});
         Tensor b = Tensor.wrap(random(rnd, batch * n * k), new int[] {batch, n, k});
-        VectorSpecies<Float> s = Simd.ofBits(bits);
         Tensor[] out = new Tensor[4];
         for (int t = 1; t <= 2; t++) {
             Tensor ct = Tensor.zeros(batch, m, n);
             Tensor cm = Tensor.zeros(batch, m, n);
             withThreads(t, () -> {
-                Gemm.matmulTransB(s, a, b, ct);
-                Gemm.matmul(s, a, b.reshape(batch, k, n), cm);
+                Gemm.matmulTransB(a, b, ct);
+                Gemm.matmul(a, b.reshape(batch, k, n), cm);
             });
             out[2 * (t - 1)] = ct;
             out[2 * (t - 1) + 1] = cm;

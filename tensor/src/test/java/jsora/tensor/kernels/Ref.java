@@ -1,34 +1,17 @@
 package jsora.tensor.kernels;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
-import java.util.stream.Collectors;
-import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.Parallel;
-import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
 import jsora.tensor.WeightTensor;
 
 /**
  * Plain scalar references for the kernels, accumulating in double, written for clarity only; plus the test inputs
- * (random tensors, every vector width, thread counts).
+ * (random tensors, thread counts).
  */
 final class Ref {
     private Ref() {
     }
-
-    /**
-     * The vector widths in bits the kernels are tested at: every width they must support, 64, 128, 256 and 512 (2 to
-     * 16 lanes), unless {@code -Djsora.testWidths=128,...} narrows the list. The ARM64 CI tests only the emulated
-     * CPU's own width, since under emulation the other widths run the Vector API's Java fallback, 10-100× slower.
-     */
-    static final List<Integer> BITS = Arrays.stream(System.getProperty("jsora.testWidths", "64,128,256,512")
-            .split(",")).map(b -> Integer.valueOf(b.trim())).collect(Collectors.toUnmodifiableList());
-
-    /** The float species of {@link #BITS}. */
-    static final List<VectorSpecies<Float>> WIDTHS = BITS.stream().map(Simd::ofBits)
-            .collect(Collectors.toUnmodifiableList());
 
     /** A tensor over {@code values} (Tensor.wrap with an explicit shape array, avoiding its offset overload). */
     static Tensor of(float[] values, int... shape) {
