@@ -6,7 +6,7 @@ import jsora.tensor.kernels.Attention;
 
 /**
  * {@link Attention#sdpa} on random q [B, H, Lq, D], k and v [B, H, Lk, D]; 4·B·H·Lq·Lk·D flops per call
- * (q·kᵀ and p·v), optionally with T5's unscaled logits plus a position bias [H, Lq, Lk].
+ * (q·kᵀ and p·v), optionally with T5's unscaled logits plus a position bias by offset [H, Lq + Lk − 1].
  */
 final class AttentionTimer {
     private final double flops;
@@ -25,7 +25,8 @@ final class AttentionTimer {
         out = Tensor.zeros(b, h, lq, d);
         options = new Attention.Options();
         if (t5) {
-            options.scale(1f).bias(Tensor.wrap(Timer.random(rnd, h * lq * lk), new int[] {h, lq, lk}));
+            int offsets = lq + lk - 1;
+            options.scale(1f).relativeBias(Tensor.wrap(Timer.random(rnd, h * offsets), new int[] {h, offsets}));
         }
     }
 

@@ -27,7 +27,10 @@ final class ScalarKernels {
         }
     }
 
-    /** softmax(q·kᵀ·scale + bias)·v for each of {@code heads} [L, D] slices; bias [heads, L, L] or null. */
+    /**
+     * softmax(q·kᵀ·scale + bias)·v for each of {@code heads} [L, D] slices; bias by offset [heads, 2L − 1] (query i,
+     * key j: {@code bias[h, i − j + L − 1]}) or null.
+     */
     static void attention(float[] q, float[] k, float[] v, float[] bias, float[] out, int heads, int l, int d) {
         float scale = (float) (1 / Math.sqrt(d));
         float[] p = new float[l];
@@ -40,7 +43,7 @@ final class ScalarKernels {
                     for (int c = 0; c < d; c++) {
                         s += q[base + i * d + c] * k[base + j * d + c];
                     }
-                    p[j] = s * scale + (bias == null ? 0 : bias[(h * l + i) * l + j]);
+                    p[j] = s * scale + (bias == null ? 0 : bias[h * (2 * l - 1) + i - j + l - 1]);
                     max = Math.max(max, p[j]);
                 }
                 float sum = 0;

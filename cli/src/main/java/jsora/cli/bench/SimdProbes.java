@@ -102,10 +102,10 @@ final class SimdProbes {
         Tensor q = randomTensor(1, 1, l, d);
         Tensor k = randomTensor(1, 1, l, d);
         Tensor v = randomTensor(1, 1, l, d);
-        Tensor bias = withBias ? randomTensor(1, l, l) : null;
+        Tensor bias = withBias ? randomTensor(1, 2 * l - 1) : null;
         Tensor out = Tensor.zeros(1, 1, l, d);
         float[] outs = new float[l * d];
-        Attention.Options o = new Attention.Options().bias(bias);
+        Attention.Options o = new Attention.Options().relativeBias(bias);
         return new Probe(withBias ? "sdpa-bias" : "sdpa", () -> Attention.sdpa(q, k, v, out, o),
                 () -> ScalarKernels.attention(q.data(), k.data(), v.data(), withBias ? bias.data() : null, outs, 1,
                         l, d));

@@ -54,10 +54,10 @@ class ScalarKernelsTest {
         Tensor q = random(1, 2, l, d);
         Tensor k = random(1, 2, l, d);
         Tensor v = random(1, 2, l, d);
-        Tensor bias = random(2, l, l);
+        Tensor bias = random(2, 2 * l - 1);
         Tensor out = Tensor.zeros(1, 2, l, d);
         float[] outs = new float[2 * l * d];
-        Attention.sdpa(q, k, v, out, new Attention.Options().bias(bias));
+        Attention.sdpa(q, k, v, out, new Attention.Options().relativeBias(bias));
         ScalarKernels.attention(q.data(), k.data(), v.data(), bias.data(), outs, 2, l, d);
         check("sdpa", out, outs);
     }

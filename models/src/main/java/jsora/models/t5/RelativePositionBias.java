@@ -53,21 +53,21 @@ public final class RelativePositionBias {
         return b;
     }
 
-    /** The bias [heads, length, length]: {@code table[bucket(k − q), h]} at [h, q, k]. */
+    /**
+     * The bias of a sequence of {@code length} tokens by offset, as {@code Attention.Options.relativeBias} takes it:
+     * [heads, 2·length − 1], {@code table[bucket(k − q), h]} at [h, q − k + length − 1]. (HF's {@code compute_bias}
+     * spells it out as [1, heads, length, length]: the value at [h, q, k] is this one.)
+     */
     public Tensor forward(int length) {
         int heads = heads();
-        Tensor out = Tensor.zeros(heads, length, length);
+        int offsets = 2 * length - 1;
+        Tensor out = Tensor.zeros(heads, offsets);
         float[] o = out.data();
         float[] t = table.data();
-        int to = table.offset();
-        // the bias depends on k − q only: look each relative position up once
-        for (int n = 1 - length; n < length; n++) {
-            int row = to + bucket(n, numBuckets, maxDistance) * heads;
-            for (int q = Math.max(0, -n); q < length && q + n < length; q++) {
-                int k = q + n;
-                for (int h = 0; h < heads; h++) {
-                    o[(h * length + q) * length + k] = t[row + h];
-                }
+        for (int n = 0; n < offsets; n++) {
+            int row = table.offset() + bucket(length - 1 - n, numBuckets, maxDistance) * heads;
+            for (int h = 0; h < heads; h++) {
+                o[h * offsets + n] = t[row + h];
             }
         }
         return out;

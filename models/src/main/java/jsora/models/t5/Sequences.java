@@ -105,7 +105,7 @@ public final class Sequences {
         return lengths[i];
     }
 
-    /** The position bias [heads, L, L] of sequence {@code i}. */
+    /** The position bias of sequence {@code i} by offset, [heads, 2L − 1] ({@link RelativePositionBias#forward}). */
     public Tensor bias(int i) {
         return bias[i];
     }

@@ -36,7 +36,8 @@ public final class T5Attention {
             int to = from + seqs.length(s);
             Tensor qh = heads(qs, from, to);
             Tensor out = Tensor.zeros(qh.shape());
-            Attention.Options opts = new Attention.Options().scale(1f).bias(seqs.bias(s)).keyMask(seqs.keyMask(s));
+            Attention.Options opts = new Attention.Options().scale(1f).relativeBias(seqs.bias(s))
+                    .keyMask(seqs.keyMask(s));
             Attention.sdpa(qh, heads(ks, from, to), heads(vs, from, to), out, opts);
             mixed.slice(from, to).copyFrom(Heads.merge(out));
         }

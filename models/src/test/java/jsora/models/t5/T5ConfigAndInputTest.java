@@ -72,7 +72,7 @@ class T5ConfigAndInputTest {
         assertEquals(31, RelativePositionBias.bucket(299, 32, 128));
     }
 
-    /** bias[h, q, k] = table[bucket(k − q), h]. */
+    /** The bias of query q and key k, at [h, q − k + L − 1], is table[bucket(k − q), h]. */
     @Test
     void biasLooksUpTheTablePerHead() {
         Tensor table = Tensor.zeros(32, 2);
@@ -80,10 +80,11 @@ class T5ConfigAndInputTest {
             table.data()[i] = i;
         }
         Tensor bias = new RelativePositionBias(table, 128).forward(5);
+        assertArrayEquals(new int[] {2, 9}, bias.shape());
         for (int h = 0; h < 2; h++) {
             for (int q = 0; q < 5; q++) {
                 for (int k = 0; k < 5; k++) {
-                    assertEquals(table.at(RelativePositionBias.bucket(k - q, 32, 128), h), bias.at(h, q, k));
+                    assertEquals(table.at(RelativePositionBias.bucket(k - q, 32, 128), h), bias.at(h, q - k + 4));
                 }
             }
         }

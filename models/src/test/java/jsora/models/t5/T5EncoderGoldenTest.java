@@ -152,7 +152,7 @@ class T5EncoderGoldenTest {
                 assertEquals(bucketRef[q * l + k], buckets[q][k], c + ": bucket of q=" + q + ", k=" + k);
             }
         }
-        Tensor bias = positions.forward(l);
+        Tensor bias = spelledOut(positions.forward(l), l);
         Approx.assertClose(c + ".position_bias", io.tensor(c + ".position_bias").reshape(bias.shape()), bias, 0);
         Tensor extended = Sequences.extendedMask(mask);
         Approx.assertClose(c + ".extended_attention_mask", io.tensor(c + ".extended_attention_mask").reshape(b, l),
@@ -183,6 +183,20 @@ class T5EncoderGoldenTest {
         Approx.assertClose(what, expected, actual, tol);
         System.out.printf("%s: max|diff| / max(1, max|ref|) = %.2e (tolerance %.0e)%n", what,
                 Approx.maxAbsDiff(expected, actual) / Math.max(1, Approx.maxAbs(expected)), tol);
+    }
+
+    /** The bias by offset [H, 2L − 1] spelled out as HF's position_bias, [H, L, L]: [h, q, k] from [h, q − k + L − 1]. */
+    private static Tensor spelledOut(Tensor byOffset, int l) {
+        int h = byOffset.dim(0);
+        Tensor out = Tensor.zeros(h, l, l);
+        for (int hi = 0; hi < h; hi++) {
+            for (int q = 0; q < l; q++) {
+                for (int k = 0; k < l; k++) {
+                    out.put(byOffset.at(hi, q - k + l - 1), hi, q, k);
+                }
+            }
+        }
+        return out;
     }
 
     /** position_bias [H, L, L] + extended mask [B, L] broadcast to [B, H, L, L], as HF's block 0 returns it. */

@@ -51,8 +51,13 @@ public final class Attention {
     public static final class Options {
         /** Logit scale; 1/√D by default. T5 uses 1. NaN means 1/√D. */
         public float scale = Float.NaN;
-        /** Additive bias [H, Lq, Lk] shared over the batch (T5's position bias), or null. */
-        public Tensor bias;
+        /**
+         * Additive bias that depends on the offset q − k only, shared over the batch (T5's relative position bias):
+         * [H, Lq + Lk − 1], adding {@code relativeBias[h, q − k + Lk − 1]} to the logit of query q and key k; or null.
+         * This form is Lq + Lk − 1 values per head instead of Lq·Lk, and a key's bias over consecutive queries is
+         * consecutive in memory, so it is added a vector at a time.
+         */
+        public Tensor relativeBias;
         /** Additive mask [B, Lk] over keys, or null. */
         public Tensor keyMask;
         /** Per-batch number of valid keys (keys at or past it are ignored), or null. */
@@ -63,8 +68,8 @@ public final class Attention {
             return this;
         }
 
-        public Options bias(Tensor b) {
-            this.bias = b;
+        public Options relativeBias(Tensor b) {
+            this.relativeBias = b;
             return this;
         }
 
@@ -140,8 +145,9 @@ public final class Attention {
                 throw new IllegalArgumentException("sdpa: shapes do not agree: q " + q + ", k " + k + ", v " + v
                         + ", out " + out);
             }
-            if (o.bias != null && o.bias.size() != h * lq * lk) {
-                throw new IllegalArgumentException("sdpa: bias " + o.bias + " is not [" + h + ", " + lq + ", " + lk + "]");
+            if (o.relativeBias != null && o.relativeBias.size() != h * (lq + lk - 1)) {
+                throw new IllegalArgumentException("sdpa: relative bias " + o.relativeBias + " is not [" + h + ", "
+                        + (lq + lk - 1) + "]");
             }
             if (o.keyMask != null && o.keyMask.size() != b * lk) {
                 throw new IllegalArgumentException("sdpa: key mask " + o.keyMask + " is not [" + b + ", " + lk + "]");
@@ -314,15 +320,12 @@ public final class Attention {
 
         private void addBiasAndMask(int bh, int q0, int rows, int j0, int keys, int cols) {
             Options o = s.o;
-            if (o.bias != null) {
-                float[] bias = o.bias.data();
-                int base = o.bias.offset() + ((bh % s.h) * s.lq + q0) * s.lk + j0;
-                // bias is [query][key]: read down its columns (the block's rows stay in L1) to add along st's rows
+            if (o.relativeBias != null) {
+                float[] bias = o.relativeBias.data();
+                // key j0 + j over queries q0 + i reads offsets q0 − j0 − j + i + Lk − 1: one run per key
+                int base = o.relativeBias.offset() + (bh % s.h) * (s.lq + s.lk - 1) + q0 - j0 + s.lk - 1;
                 for (int j = 0; j < keys; j++) {
-                    int at = j * QUERY_BLOCK;
-                    for (int i = 0, from = base + j; i < rows; i++, from += s.lk) {
-                        st[at + i] += bias[from];
-                    }
+                    addRun(j * QUERY_BLOCK, rows, bias, base - j);
                 }
             }
             if (o.keyMask != null) {
@@ -331,6 +334,18 @@ public final class Attention {
                 for (int j = 0; j < keys; j++) {
                     addToRow(j * QUERY_BLOCK, cols, mask[base + j]);
                 }
+            }
+        }
+
+        /** st[at + i] += a[from + i] for i below {@code rows} (the columns past them are never read). */
+        private void addRun(int at, int rows, float[] a, int from) {
+            int i = 0;
+            for (; i <= rows - lanes; i += lanes) {
+                FloatVector.fromArray(SPECIES, st, at + i).add(FloatVector.fromArray(SPECIES, a, from + i))
+                        .intoArray(st, at + i);
+            }
+            for (; i < rows; i++) {
+                st[at + i] += a[from + i];
             }
         }
 

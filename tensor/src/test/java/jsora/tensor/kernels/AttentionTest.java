@@ -32,7 +32,7 @@ class AttentionTest {
         Tensor v = Ref.randn(r, 1, b, h, lk, dv);
         Attention.Options o = new Attention.Options();
         if (bias) {
-            o.bias(Ref.randn(r, 2, h, lq, lk));
+            o.relativeBias(Ref.randn(r, 2, h, lq + lk - 1));
         }
         if (mask) {
             Tensor m = Ref.randn(r, 1, b, lk);
@@ -135,7 +135,8 @@ class AttentionTest {
         Tensor q = Ref.randn(r, 1, 2, 3, 150, 24);
         Tensor k = Ref.randn(r, 1, 2, 3, 200, 24);
         Tensor v = Ref.randn(r, 1, 2, 3, 200, 24);
-        Attention.Options o = new Attention.Options().bias(Ref.randn(r, 1, 3, 150, 200)).keyLengths(new int[] {200, 77});
+        Attention.Options o = new Attention.Options().relativeBias(Ref.randn(r, 1, 3, 349))
+                .keyLengths(new int[] {200, 77});
         float[][] results = new float[3][];
         for (int t = 1; t <= 3; t++) {
             Tensor out = Tensor.zeros(2, 3, 150, 24);

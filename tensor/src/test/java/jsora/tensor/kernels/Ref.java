@@ -82,8 +82,8 @@ final class Ref {
                         }
                         // the logit is a float in the kernel; a finite mask may round it to the same value
                         float logit = (float) (dot * scale);
-                        if (o.bias != null) {
-                            logit += o.bias.data()[(hi * lq + i) * lk + j];
+                        if (o.relativeBias != null) {
+                            logit += o.relativeBias.data()[hi * (lq + lk - 1) + i - j + lk - 1];
                         }
                         if (o.keyMask != null) {
                             logit += o.keyMask.data()[bi * lk + j];
