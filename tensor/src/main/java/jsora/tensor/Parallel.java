@@ -31,6 +31,11 @@ public final class Parallel {
         return threads;
     }
 
+    /** Threads a parallel region started by the caller would run on: 1 inside a region (it runs serially). */
+    public static int available() {
+        return INSIDE.get() ? 1 : threads;
+    }
+
     /** Sets the thread count (e.g. from {@code --threads}); takes effect for the next parallel region. */
     public static synchronized void setThreads(int n) {
         if (n < 1 || n > SystemSettings.MAX_THREADS) {

@@ -67,7 +67,9 @@ public final class Conv {
                         out.offset() + b * g.o * plane, plane);
             }
         } else {
-            // tiles of whole output rows, each gathered and multiplied by one thread (the GEMM then runs serially)
+            // tiles of whole output rows, each gathered and multiplied by one thread (the GEMM then runs serially),
+            // all against the weight packed once
+            GemmDriver.PackedLhs packedW = new GemmDriver.PackedLhs(g.o, g.k, wf, 0, g.k);
             int rowsPerTile = Math.max(1, Math.min(rowsAll, Math.min(TILE_POSITIONS, TILE_FLOATS / g.k) / g.ow));
             int tiles = (rowsAll + rowsPerTile - 1) / rowsPerTile;
             Parallel.forRange(g.n * tiles, 1, (from, to) -> {
@@ -80,8 +82,8 @@ public final class Conv {
                     for (int tap = 0; tap < g.k; tap++) {
                         g.gatherTap(b, tap, r0, r1, col, tap * positions);
                     }
-                    GemmDriver.multiply(g.o, positions, g.k, wf, 0, g.k, GemmRhs.plain(col, 0, positions), null,
-                            0, oa, out.offset() + b * g.o * plane + r0 * g.ow, plane);
+                    GemmDriver.multiply(packedW, positions, GemmRhs.plain(col, 0, positions), null, 0, oa,
+                            out.offset() + b * g.o * plane + r0 * g.ow, plane);
                 }
             });
         }

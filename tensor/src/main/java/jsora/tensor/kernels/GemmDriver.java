@@ -37,6 +37,41 @@ final class GemmDriver {
      */
     static void multiply(int m, int n, int k, float[] a, int aOff, int lda, GemmRhs b,
                          float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        run(m, n, k, a, aOff, lda, null, b, bias, biasOff, c, cOff, ldc);
+    }
+
+    /** As {@link #multiply(int, int, int, float[], int, int, GemmRhs, float[], int, float[], int, int)}, A packed. */
+    static void multiply(PackedLhs a, int n, GemmRhs b, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        run(a.m, n, a.k, null, 0, 0, a, b, bias, biasOff, c, cOff, ldc);
+    }
+
+    /**
+     * A[M, K] packed once into the blocks {@link #multiply} would pack it into one by one, for a product whose A
+     * is used again and again (a convolution's weight, over its tiles of output positions): block (ib, kb) sits at
+     * {@code p0·mPad + i0·kc} for its first k-step p0 and first row i0, mPad being M rounded up to whole slivers.
+     */
+    static final class PackedLhs {
+        final int m;
+        final int k;
+        private final int mPad;
+        private final float[] data;
+
+        PackedLhs(int m, int k, float[] a, int aOff, int lda) {
+            this.m = m;
+            this.k = k;
+            mPad = roundUp(m, GemmMicroKernel.MR);
+            data = new float[mPad * k];
+            int kBlocks = ceilDiv(k, KC);
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int p0 = part(k, kBlocks, kb);
+                int kc = part(k, kBlocks, kb + 1) - p0;
+                packA(a, aOff + p0, lda, m, kc, data, p0 * mPad);
+            }
+        }
+    }
+
+    private static void run(int m, int n, int k, float[] a, int aOff, int lda, PackedLhs packedA, GemmRhs b,
+                            float[] bias, int biasOff, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -56,7 +91,8 @@ final class GemmDriver {
         // M is cut into blocks of whole tiles, as equal as possible, at most MC rows each
         int tiles = ceilDiv(m, mr);
         int mBlocks = ceilDiv(tiles, MC / mr);
-        int threads = Parallel.threads();
+        // inside a parallel region (a convolution's tiles) the product runs serially: one group packs each A block once
+        int threads = Parallel.available();
         // many row blocks: threads take rows; few: threads take columns (each packs all the rows once)
         boolean splitRows = mBlocks >= 4 * threads;
         float[] bp = buffer(PACKED_B, ceilDiv(k, kBlocks) * ncMax);
@@ -78,19 +114,24 @@ final class GemmDriver {
                 });
                 boolean accumulate = kb > 0;
                 Parallel.forRange(units, serial ? units : 1, (from, to) -> {
-                    float[] ap = buffer(PACKED_A, MC * kc);
+                    float[] ap = packedA != null ? null : buffer(PACKED_A, MC * kc);
                     int packed = -1;
                     for (int u = from; u < to; u++) {
                         int g = u / mBlocks;
                         int ib = u % mBlocks;
                         int i0 = part(tiles, mBlocks, ib) * mr;
                         int mc = Math.min(m, part(tiles, mBlocks, ib + 1) * mr) - i0;
-                        if (ib != packed) {
-                            packA(a, aOff + i0 * lda + p0, lda, mc, kc, ap);
+                        float[] blockA = ap;
+                        int blockAt = 0;
+                        if (packedA != null) {
+                            blockA = packedA.data;
+                            blockAt = p0 * packedA.mPad + i0 * kc;
+                        } else if (ib != packed) {
+                            packA(a, aOff + i0 * lda + p0, lda, mc, kc, ap, 0);
                             packed = ib;
                         }
-                        block(mc, kc, ap, bp, part(slivers, groups, g), part(slivers, groups, g + 1), nr,
-                                n - j0, c, cOff + i0 * ldc + j0, ldc, accumulate, bias, biasOff + j0);
+                        block(mc, kc, blockA, blockAt, bp, part(slivers, groups, g), part(slivers, groups, g + 1),
+                                nr, n - j0, c, cOff + i0 * ldc + j0, ldc, accumulate, bias, biasOff + j0);
                     }
                 });
             }
@@ -102,7 +143,7 @@ final class GemmDriver {
      * read from cache by every A sliver of the block in turn (faster by 5–20% on the model shapes than the other
      * order, which keeps the A sliver and streams the B slivers).
      */
-    private static void block(int mc, int kc, float[] ap, float[] bp, int q0, int q1, int nr,
+    private static void block(int mc, int kc, float[] ap, int apOff, float[] bp, int q0, int q1, int nr,
                               int nLeft, float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
         final int mr = GemmMicroKernel.MR;
         float[] acc = buffer(TILE, mr * nr);
@@ -111,7 +152,7 @@ final class GemmDriver {
             for (int ir = 0; ir < mc; ir += mr) {
                 int rows = Math.min(mr, mc - ir);
                 int co = cOff + ir * ldc + q * nr;
-                GemmMicroKernel.tile(kc, ap, ir * kc, mr, bp, q * kc * nr, nr, acc, 0, nr);
+                GemmMicroKernel.tile(kc, ap, apOff + ir * kc, mr, bp, q * kc * nr, nr, acc, 0, nr);
                 GemmMicroKernel.merge(acc, rows, cols, c, co, ldc, accumulate, bias, biasOff + q * nr);
             }
         }
@@ -119,12 +160,12 @@ final class GemmDriver {
 
     /**
      * Packs rows 0 .. mc of A (row i at {@code src + i·lda}, kc values) into slivers of MR rows, k-major:
-     * element (i, p) at {@code (i / MR)·kc·MR + p·MR + i % MR}; rows past mc are zero.
+     * element (i, p) at {@code dstOff + (i / MR)·kc·MR + p·MR + i % MR}; rows past mc are zero.
      */
-    private static void packA(float[] a, int src, int lda, int mc, int kc, float[] dst) {
+    private static void packA(float[] a, int src, int lda, int mc, int kc, float[] dst, int dstOff) {
         final int mr = GemmMicroKernel.MR;
         for (int i = 0; i < roundUp(mc, mr); i++) {
-            int d = (i / mr) * kc * mr + i % mr;
+            int d = dstOff + (i / mr) * kc * mr + i % mr;
             if (i < mc) {
                 int row = src + i * lda;
                 for (int p = 0; p < kc; p++, d += mr) {

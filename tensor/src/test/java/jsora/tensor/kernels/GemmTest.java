@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
-import jdk.incubator.vector.VectorSpecies;
 import jsora.tensor.DType;
 import jsora.tensor.Half;
 import jsora.tensor.Int8;
@@ -47,6 +46,28 @@ class GemmTest {
                 Tuple.of(1, Arbitraries.integers().between(GemmDriver.KC - 20, 2 * GemmDriver.KC + 50)));
     }
 
+    /**
+     * A packed once ({@link GemmDriver.PackedLhs}, as a convolution packs its weight) gives the bits of A packed
+     * block by block, with several row blocks and K blocks, on two threads and inside a parallel region (serially).
+     */
+    @Property(tries = 30)
+    void packedLhsGivesTheSameBits(@ForAll @IntRange(min = 1, max = 300) int m, @ForAll("dims") int n,
+                                   @ForAll("depths") int k, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        float[] a = random(rnd, m * k);
+        float[] b = random(rnd, k * n);
+        float[] bias = random(rnd, n);
+        float[] expected = new float[m * n];
+        GemmDriver.multiply(m, n, k, a, 0, k, GemmRhs.plain(b, 0, n), bias, 0, expected, 0, n);
+        GemmDriver.PackedLhs packed = new GemmDriver.PackedLhs(m, k, a, 0, k);
+        float[] twoThreads = new float[m * n];
+        withThreads(2, () -> GemmDriver.multiply(packed, n, GemmRhs.plain(b, 0, n), bias, 0, twoThreads, 0, n));
+        assertArrayEquals(expected, twoThreads, "two threads");
+        float[] inRegion = new float[m * n];
+        withThreads(2, () -> Parallel.forEach(1,
+                i -> GemmDriver.multiply(packed, n, GemmRhs.plain(b, 0, n), bias, 0, inRegion, 0, n)));
+        assertArrayEquals(expected, inRegion, "inside a parallel region");
+    }
 
     @Property(tries = 150)
     void linearMatchesReference(@ForAll("dims") int m, @ForAll("dims") int n, @ForAll("depths") int k,
