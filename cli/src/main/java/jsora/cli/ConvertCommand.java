@@ -24,6 +24,7 @@ import jsora.weights.Checkpoints;
 import jsora.weights.MemoryBudget;
 import jsora.weights.ModelLocator;
 import jsora.weights.OutputType;
+import jsora.weights.Overflows;
 import jsora.weights.SafeTensorsWriter;
 import jsora.weights.ShardedSafeTensorsWriter;
 import jsora.weights.StorageType;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
  * On-device Sora's conversion step. fp32 → bf16/fp16 rounds to nearest even; int8 quantizes the Linear weights
  * ({@link jsora.weights.Int8Weights}). {@code <out>} is one {@code .safetensors} file, or a model folder: shards of
  * at most {@code --max-shard} bytes with an index, and the input folder's other files (config.json, tokenizer) copied.
- * Tensors are read, converted and written one at a time.
+ * Tensors are read, converted and written one at a time. Finite values that became ±inf in bf16/fp16 are warned about
+ * on stderr ({@link OverflowWarnings}); the conversion still succeeds.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true, description = {"Write a checkpoint as block-ordered safetensors (one file, or a model folder"
         + " with shards and an index), optionally in another type.",
@@ -95,6 +97,7 @@ final class ConvertCommand implements Callable<Integer> {
         }
         ModelLocator.Location at = ModelLocator.locate(in);
         PrintWriter w = spec.commandLine().getOut();
+        Overflows overflows = new Overflows();
         try (Checkpoint c = Checkpoints.open(at.checkpoint())) {
             if (!folder && Files.exists(out) && Files.isSameFile(c.path(), out)) {
                 throw new IllegalArgumentException(out + " is the input file; write the conversion to another file");
@@ -111,7 +114,7 @@ final class ConvertCommand implements Callable<Integer> {
                     files.addAll(ShardedSafeTensorsWriter.write(dir, c, order, type, metadata, maxShard, (f, n) -> {
                         w.printf("writing %s (%s)%n", f.getFileName(), MemoryBudget.format(n));
                         w.flush();
-                    }));
+                    }, overflows));
                     bytes[0] = total(files);
                     copied.addAll(copyModelFiles(at, dir));
                 });
@@ -122,7 +125,7 @@ final class ConvertCommand implements Callable<Integer> {
                     w.printf("copied %s%n", String.join(", ", copied));
                 }
             } else {
-                SafeTensorsWriter.write(out, c, order, type, metadata);
+                SafeTensorsWriter.write(out, c, order, type, metadata, overflows);
                 w.printf("wrote %s (%s, block order%s)%n", out, MemoryBudget.format(sizeOf(out)),
                         dtype == null ? "" : ", " + type);
             }
@@ -130,6 +133,9 @@ final class ConvertCommand implements Callable<Integer> {
             throw new UncheckedIOException(e);
         }
         w.flush();
+        PrintWriter err = spec.commandLine().getErr();
+        OverflowWarnings.lines(overflows).forEach(err::println);
+        err.flush();
         return 0;
     }
 

@@ -5,6 +5,11 @@ package jsora.tensor;
  * bf16 is the top half of a float32; fp16 is IEEE 754 binary16. Both directions round to nearest even.
  */
 public final class Half {
+    /** The largest finite fp16 value. */
+    public static final float F16_MAX = 65504f;
+    /** The largest finite bf16 value: float32's largest exponent with 7 mantissa bits set. */
+    public static final float BF16_MAX = 0x1.fep127f;
+
     private Half() {
     }
 

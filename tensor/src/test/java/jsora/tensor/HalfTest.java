@@ -51,4 +51,15 @@ class HalfTest {
         assertEquals((short) 0x0000, Half.floatToF16(0x1p-25f)); // tie rounds to even (zero)
         assertEquals(0x1p-14f, Half.f16ToFloat((short) 0x0400));
     }
+
+    @Test
+    void largestValuesAndTheirOverflow() {
+        assertEquals(Half.F16_MAX, Half.f16ToFloat((short) 0x7bff));
+        assertEquals(Half.BF16_MAX, Half.bf16ToFloat((short) 0x7f7f));
+        // the midpoint between bf16's largest value and 2^128 rounds to even: infinity
+        assertEquals((short) 0x7f80, Half.floatToBf16(0x1.ffp127f));
+        assertEquals((short) 0x7f80, Half.floatToBf16(Float.MAX_VALUE));
+        assertEquals((short) 0x7f7f, Half.floatToBf16(Math.nextDown(0x1.ffp127f)));
+        assertEquals((short) 0x7bff, Half.floatToF16(Math.nextDown(65520f)));
+    }
 }

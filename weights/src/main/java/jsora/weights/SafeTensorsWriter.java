@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import jsora.tensor.Half;
 import jsora.tensor.Int8;
 import jsora.tensor.WeightTensor;
 
@@ -34,12 +33,19 @@ public final class SafeTensorsWriter {
         write(out, src, keys, OutputType.floats(floatType), metadata);
     }
 
-    /**
-     * Writes {@code keys} of {@code src} to {@code out} as {@code type} says, one tensor in memory at a time; a
-     * quantized weight is followed by its scale tensor ({@link Int8Weights}).
-     */
+    /** As {@link #write(Path, Checkpoint, List, OutputType, Map, Overflows)}, not told about overflows. */
     public static void write(Path out, Checkpoint src, List<String> keys, OutputType type,
                              Map<String, String> metadata) {
+        write(out, src, keys, type, metadata, new Overflows());
+    }
+
+    /**
+     * Writes {@code keys} of {@code src} to {@code out} as {@code type} says, one tensor in memory at a time; a
+     * quantized weight is followed by its scale tensor ({@link Int8Weights}). Tensors whose values became ±inf in a
+     * 16-bit type are added to {@code overflows}.
+     */
+    public static void write(Path out, Checkpoint src, List<String> keys, OutputType type,
+                             Map<String, String> metadata, Overflows overflows) {
         try {
             AtomicFile.write(out, ch -> {
                 ch.write(ByteBuffer.wrap(header(src, keys, type, metadata)));
@@ -48,9 +54,10 @@ public final class SafeTensorsWriter {
                     if (type.quantizes(k, info)) {
                         WeightTensor q = quantize(src, k, type.int8Block());
                         writeBytes(ch, q.int8());
-                        writeValues(ch, WeightTensor.ofF32(q.int8Scales(), q.int8Scales().length), StorageType.F32);
+                        writeValues(ch, WeightTensor.ofF32(q.int8Scales(), q.int8Scales().length),
+                                new FloatEncoder(StorageType.F32));
                     } else {
-                        writeTensor(ch, src, k, type.typeOf(info));
+                        writeTensor(ch, src, k, type.typeOf(info), overflows);
                     }
                 }
             });
@@ -123,7 +130,8 @@ public final class SafeTensorsWriter {
         }
     }
 
-    private static void writeTensor(FileChannel ch, Checkpoint src, String key, StorageType t) throws IOException {
+    private static void writeTensor(FileChannel ch, Checkpoint src, String key, StorageType t, Overflows overflows)
+            throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         if (!t.isFloat()) {
             for (long v : src.longs(key)) {
@@ -135,10 +143,13 @@ public final class SafeTensorsWriter {
             drain(ch, buf);
             return;
         }
-        writeValues(ch, src.weight(key), t);
+        FloatEncoder encoder = new FloatEncoder(t);
+        writeValues(ch, src.weight(key), encoder);
+        overflows.add(key, encoder);
     }
 
-    private static void writeValues(FileChannel ch, WeightTensor w, StorageType t) throws IOException {
+    private static void writeValues(FileChannel ch, WeightTensor w, FloatEncoder encoder) throws IOException {
+        StorageType t = encoder.type();
         ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         boolean sameBits = w.halfBits() != null && StorageType.of(w.dtype()) == t;
         boolean sameFloats = w.f32() != null && t == StorageType.F32;
@@ -152,13 +163,7 @@ public final class SafeTensorsWriter {
             } else {
                 ByteBuffer b = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
                 for (int i = from; i < from + n; i++) {
-                    float v = w.get(i);
-                    switch (t) {
-                        case F32: b.putFloat(v); break;
-                        case BF16: b.putShort(Half.floatToBf16(v)); break;
-                        case F16: b.putShort(Half.floatToF16(v)); break;
-                        default: b.putDouble(v);
-                    }
+                    encoder.put(b, w.get(i));
                 }
             }
             buf.position(n * t.bytes());

@@ -30,9 +30,13 @@ public final class ShardedSafeTensorsWriter {
     private ShardedSafeTensorsWriter() {
     }
 
-    /** Writes {@code keys} (in this order) of {@code src} into {@code dir}; returns the shard files. */
+    /**
+     * Writes {@code keys} (in this order) of {@code src} into {@code dir}; returns the shard files. Tensors whose
+     * values became ±inf in a 16-bit type are added to {@code overflows}.
+     */
     public static List<Path> write(Path dir, Checkpoint src, List<String> keys, OutputType type,
-                                   Map<String, String> metadata, long maxShardBytes, Progress progress) {
+                                   Map<String, String> metadata, long maxShardBytes, Progress progress,
+                                   Overflows overflows) {
         List<List<String>> shards = new ArrayList<>();
         List<Long> sizes = new ArrayList<>();
         long total = 0;
@@ -59,7 +63,7 @@ public final class ShardedSafeTensorsWriter {
                     : String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
             Path f = dir.resolve(name);
             progress.writing(f, sizes.get(i));
-            SafeTensorsWriter.write(f, src, shards.get(i), type, metadata);
+            SafeTensorsWriter.write(f, src, shards.get(i), type, metadata, overflows);
             files.add(f);
             for (String k : shards.get(i)) {
                 weightMap.addProperty(k, name);

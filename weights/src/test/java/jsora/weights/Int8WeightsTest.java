@@ -130,7 +130,7 @@ class Int8WeightsTest {
         Checkpoint src = new RandomCheckpoint(shapes(), DType.F32, 5, Map.of());
         List<String> keys = new ArrayList<>(shapes().keySet());
         List<Path> files = ShardedSafeTensorsWriter.write(dir, src, keys, OutputType.int8(32), Map.of(), 400,
-                (f, b) -> { });
+                (f, b) -> { }, new Overflows());
         assertTrue(files.size() > 2, files.toString());
         assertTrue(Files.isRegularFile(dir.resolve(ShardedSafeTensorsWriter.INDEX)));
         try (Checkpoint c = Checkpoints.open(dir)) {
@@ -140,7 +140,8 @@ class Int8WeightsTest {
                     c.tensor("block.0.q.weight").data());
         }
         Path one = dir.resolve("one");
-        ShardedSafeTensorsWriter.write(mkdir(one), src, keys, OutputType.keep(), Map.of(), Long.MAX_VALUE, (f, b) -> { });
+        ShardedSafeTensorsWriter.write(mkdir(one), src, keys, OutputType.keep(), Map.of(), Long.MAX_VALUE, (f, b) -> { },
+                new Overflows());
         assertTrue(Files.isRegularFile(one.resolve(ShardedSafeTensorsWriter.SINGLE)));
         assertFalse(Files.exists(one.resolve(ShardedSafeTensorsWriter.INDEX)));
     }
