@@ -91,15 +91,17 @@ class GoldenLoadingTest {
 
     @Test
     void rowsReadOnlyTheRowsAskedForAndMatchTheWholeTensor() {
-        int[] ids = {0, 1, 32127, 5, 5, 1000};
         int checked = 0;
         for (Path f : weightFiles()) {
             try (Checkpoint c = Checkpoints.open(f)) {
                 for (String k : c.keys()) {
                     TensorInfo info = c.info(k);
-                    if (info.shape.length != 2 || info.shape[0] < 32128 || !info.type().isFloat()) {
+                    if (info.shape.length != 2 || !info.type().isFloat()) {
                         continue;
                     }
+                    // the first, second and last rows, one twice, and two inside: ids as a prompt's tokens give them
+                    int n = info.shape[0];
+                    int[] ids = {0, 1 % n, n - 1, 5 % n, 5 % n, 1000 % n};
                     WeightTensor all = c.weight(k);
                     WeightTensor rows = c.rows(k, ids);
                     int d = info.shape[1];
