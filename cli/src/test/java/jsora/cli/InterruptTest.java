@@ -95,7 +95,8 @@ class InterruptTest {
                 long delay = 200 + rnd.nextInt((int) Math.max(1, runMillis - 200));
                 String what = name + " round " + round + ": " + signal + " to the "
                         + (toChild ? "relaunched JVM" : "launcher") + " after " + delay + " ms (seed " + seed + ")";
-                signalAndAwait(start(work.resolve(name), dir.resolve("log"), 2, STEPS), signal, toChild, delay, what);
+                signalAndAwait(start(work.resolve(name), dir.resolve("log"), 2, STEPS), signal, toChild, delay, what,
+                        dir.resolve("log"));
                 TreeMap<String, byte[]> now = contents(work);
                 assertTrue(same(earlier, now) || same(replaced, now), what + ": left " + now.keySet());
                 if (same(replaced, now)) {
@@ -143,14 +144,17 @@ class InterruptTest {
             long delay = 200 + rnd.nextInt((int) Math.max(1, millis - 200));
             String what = "convert round " + round + ": " + signal + " to the " + (toChild ? "relaunched JVM"
                     : "launcher") + " after " + delay + " ms (seed " + seed + ")";
-            signalAndAwait(start(log, args), signal, toChild, delay, what);
+            signalAndAwait(start(log, args), signal, toChild, delay, what, log);
             TreeMap<String, byte[]> now = contents(work);
             assertTrue(now.isEmpty() && Files.isDirectory(out) || same(complete, now), what + ": left " + now.keySet());
         }
     }
 
-    /** Sends {@code signal} to {@code p} (or its relaunched JVM) after {@code delay} ms; checks that all ended. */
-    private static void signalAndAwait(Process p, String signal, boolean toChild, long delay, String what)
+    /**
+     * Sends {@code signal} to {@code p} (or its relaunched JVM) after {@code delay} ms; checks that all ended, with an
+     * exit status of 0 (it finished first) or a signal's; a failure quotes the run's {@code log}.
+     */
+    private static void signalAndAwait(Process p, String signal, boolean toChild, long delay, String what, Path log)
             throws Exception {
         List<ProcessHandle> family = waitAndWatch(p, delay);
         Optional<ProcessHandle> child = p.toHandle().children().findFirst();
@@ -160,7 +164,8 @@ class InterruptTest {
         for (ProcessHandle h : family) {
             assertFalse(h.isAlive(), what + ": process " + h.pid() + " outlives the launcher");
         }
-        assertTrue(p.exitValue() == 0 || p.exitValue() >= 128, what + ": exit status " + p.exitValue());
+        assertTrue(p.exitValue() == 0 || p.exitValue() >= 128, what + ": exit status " + p.exitValue() + ", output:\n"
+                + Files.readString(log));
     }
 
     /** The processes {@code p} started, collected while waiting {@code millis}. */

@@ -1,9 +1,9 @@
 package jsora.models.stdit;
 
-import jsora.nn.Heads;
 import jsora.nn.Linear;
 import jsora.tensor.Tensor;
 import jsora.tensor.kernels.Attention;
+import jsora.tensor.kernels.HeadView;
 
 /**
  * Open-Sora's {@code MultiHeadCrossAttention} ({@code cross_attn}): the video tokens of sample b attend to the valid
@@ -35,30 +35,30 @@ final class CrossAttention {
         if (b != text.batch()) {
             throw new IllegalArgumentException("cross-attention: " + b + " samples but " + text.batch() + " captions");
         }
-        Tensor q = Heads.split(qLinear.forward(x), 1, heads)[0];
-        int rows = text.tokens.dim(0);
-        Tensor[] kv = Heads.split(kvLinear.forward(text.tokens).reshape(1, rows, -1), 2, heads);
-        Tensor k = perSample(kv[0], text);
-        Tensor v = perSample(kv[1], text);
-        Tensor o = Tensor.zeros(q.shape());
-        Attention.sdpa(q, k, v, o, new Attention.Options().keyLengths(text.lens));
-        return proj.forward(Heads.merge(o));
+        Tensor kv = kvLinear.forward(text.tokens);
+        Tensor o = Tensor.zeros(x.shape());
+        // q straight from its projection, the output in the layout proj reads
+        Attention.sdpa(HeadView.tokens(qLinear.forward(x), 1, 0, heads), perSample(kv, 0, text),
+                perSample(kv, 1, text), HeadView.tokens(o, 1, 0, heads), new Attention.Options().keyLengths(text.lens));
+        return proj.forward(o);
     }
 
-    /** [1, H, Σ lens, D] → [B, H, max len, D], sample b's tokens first in its row, the rest zero (masked by length). */
-    private static Tensor perSample(Tensor packed, TextCondition text) {
-        int h = packed.dim(1);
-        int total = packed.dim(2);
-        int d = packed.dim(3);
+    /**
+     * Part {@code part} (0: k, 1: v) of the captions' packed projection [Σ lens, 2·H·D] as [B, H, max len, D]:
+     * sample b's tokens first in its row, the rest zero (masked by length).
+     */
+    private HeadView perSample(Tensor kv, int part, TextCondition text) {
+        int d = kv.dim(1) / (2 * heads);
         int lmax = text.maxLen();
-        Tensor out = Tensor.zeros(text.batch(), h, lmax, d);
+        Tensor out = Tensor.zeros(text.batch(), heads, lmax, d);
         for (int s = 0; s < text.batch(); s++) {
-            int from = text.offset(s);
-            for (int hi = 0; hi < h; hi++) {
-                System.arraycopy(packed.data(), packed.offset() + (hi * total + from) * d, out.data(),
-                        ((s * h + hi) * lmax) * d, text.lens[s] * d);
+            for (int j = 0; j < text.lens[s]; j++) {
+                int from = kv.offset() + (text.offset(s) + j) * kv.dim(1) + part * heads * d;
+                for (int hi = 0; hi < heads; hi++) {
+                    System.arraycopy(kv.data(), from + hi * d, out.data(), ((s * heads + hi) * lmax + j) * d, d);
+                }
             }
         }
-        return out;
+        return HeadView.of(out);
     }
 }

@@ -5,6 +5,7 @@ import jsora.nn.Linear;
 import jsora.nn.RmsNorm;
 import jsora.tensor.Tensor;
 import jsora.tensor.kernels.Attention;
+import jsora.tensor.kernels.HeadView;
 import jsora.tensor.kernels.Rope;
 
 /**
@@ -38,9 +39,9 @@ final class SelfAttention {
 
     /** Attention within each row of x [B', L, C] → a new [B', L, C]; {@code rope} over L or null. */
     Tensor forward(Tensor x, RotaryTable rope) {
-        Tensor[] qkvHeads = Heads.split(qkv.forward(x), 3, heads);
-        Tensor q = qkvHeads[0];
-        Tensor k = qkvHeads[1];
+        Tensor packed = qkv.forward(x);
+        Tensor q = Heads.part(packed, 3, 0, heads);
+        Tensor k = Heads.part(packed, 3, 1, heads);
         if (qNorm != null) {
             qNorm.forward(q, q);
             kNorm.forward(k, k);
@@ -49,8 +50,10 @@ final class SelfAttention {
             Rope.apply(q, rope.cos, rope.sin);
             Rope.apply(k, rope.cos, rope.sin);
         }
-        Tensor o = Tensor.zeros(q.shape());
-        Attention.sdpa(q, k, qkvHeads[2], o, null);
-        return proj.forward(Heads.merge(o));
+        // v straight from the projection, the output in the layout proj reads
+        Tensor o = Tensor.zeros(x.shape());
+        Attention.sdpa(HeadView.of(q), HeadView.of(k), HeadView.tokens(packed, 3, 2, heads),
+                HeadView.tokens(o, 1, 0, heads), null);
+        return proj.forward(o);
     }
 }

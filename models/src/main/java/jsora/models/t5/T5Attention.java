@@ -1,9 +1,9 @@
 package jsora.models.t5;
 
-import jsora.nn.Heads;
 import jsora.nn.Linear;
 import jsora.tensor.Tensor;
 import jsora.tensor.kernels.Attention;
+import jsora.tensor.kernels.HeadView;
 
 /**
  * T5's self-attention ({@code layer.0.SelfAttention}): q, k, v, o without biases, logits NOT scaled by 1/√d_kv (the
@@ -29,23 +29,20 @@ public final class T5Attention {
         Tensor qs = q.forward(x);
         Tensor ks = k.forward(x);
         Tensor vs = v.forward(x);
-        int inner = qs.dim(-1);
-        Tensor mixed = Tensor.zeros(x.dim(0), inner);
+        Tensor mixed = Tensor.zeros(x.dim(0), qs.dim(-1));
         for (int s = 0; s < seqs.count(); s++) {
             int from = seqs.start(s);
             int to = from + seqs.length(s);
-            Tensor qh = heads(qs, from, to);
-            Tensor out = Tensor.zeros(qh.shape());
             Attention.Options opts = new Attention.Options().scale(1f).relativeBias(seqs.bias(s))
                     .keyMask(seqs.keyMask(s));
-            Attention.sdpa(qh, heads(ks, from, to), heads(vs, from, to), out, opts);
-            mixed.slice(from, to).copyFrom(Heads.merge(out));
+            Attention.sdpa(heads(qs, from, to), heads(ks, from, to), heads(vs, from, to), heads(mixed, from, to),
+                    opts);
         }
         return o.forward(mixed);
     }
 
-    /** Rows [from, to) of a projection [T, H·D] as [1, H, to − from, D]. */
-    private Tensor heads(Tensor projected, int from, int to) {
-        return Heads.split(projected.slice(from, to).reshape(1, to - from, projected.dim(-1)), 1, heads)[0];
+    /** Rows [from, to) of a projection's output [T, H·D] (read or written in place) as [1, H, to − from, D]. */
+    private HeadView heads(Tensor projected, int from, int to) {
+        return HeadView.tokens(projected.slice(from, to).reshape(1, to - from, projected.dim(-1)), 1, 0, heads);
     }
 }

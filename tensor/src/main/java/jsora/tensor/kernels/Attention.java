@@ -89,6 +89,11 @@ public final class Attention {
      * A query row whose keys are all masked yields zeros (see the class comment).
      */
     public static void sdpa(Tensor q, Tensor k, Tensor v, Tensor out, Options o) {
+        sdpa(HeadView.of(q), HeadView.of(k), HeadView.of(v), HeadView.of(out), o);
+    }
+
+    /** As {@link #sdpa(Tensor, Tensor, Tensor, Tensor, Options)} on operands wherever they lie ({@link HeadView}). */
+    public static void sdpa(HeadView q, HeadView k, HeadView v, HeadView out, Options o) {
         JitWarmUp.ensure();
         long t0 = System.nanoTime();
         Shape s = new Shape(q, k, v, out, o == null ? new Options() : o);
@@ -111,10 +116,10 @@ public final class Attention {
 
     /** Checked sizes of one call. */
     private static final class Shape {
-        final Tensor q;
-        final Tensor k;
-        final Tensor v;
-        final Tensor out;
+        final HeadView q;
+        final HeadView k;
+        final HeadView v;
+        final HeadView out;
         final Options o;
         final int b;
         final int h;
@@ -124,24 +129,20 @@ public final class Attention {
         final int dv;
         final float scale;
 
-        Shape(Tensor q, Tensor k, Tensor v, Tensor out, Options o) {
+        Shape(HeadView q, HeadView k, HeadView v, HeadView out, Options o) {
             this.q = q;
             this.k = k;
             this.v = v;
             this.out = out;
             this.o = o;
-            if (q.rank() != 4 || k.rank() != 4 || v.rank() != 4 || out.rank() != 4) {
-                throw new IllegalArgumentException("sdpa: q, k, v, out must be [B, H, L, D], got " + q + ", " + k
-                        + ", " + v + ", " + out);
-            }
-            b = q.dim(0);
-            h = q.dim(1);
-            lq = q.dim(2);
-            d = q.dim(3);
-            lk = k.dim(2);
-            dv = v.dim(3);
-            if (k.dim(0) != b || k.dim(1) != h || k.dim(3) != d || v.dim(0) != b || v.dim(1) != h || v.dim(2) != lk
-                    || out.dim(0) != b || out.dim(1) != h || out.dim(2) != lq || out.dim(3) != dv) {
+            b = q.batch;
+            h = q.heads;
+            lq = q.length;
+            d = q.dim;
+            lk = k.length;
+            dv = v.dim;
+            if (k.batch != b || k.heads != h || k.dim != d || v.batch != b || v.heads != h || v.length != lk
+                    || out.batch != b || out.heads != h || out.length != lq || out.dim != dv) {
                 throw new IllegalArgumentException("sdpa: shapes do not agree: q " + q + ", k " + k + ", v " + v
                         + ", out " + out);
             }
@@ -218,10 +219,14 @@ public final class Attention {
             }
             int q0 = block * QUERY_BLOCK;
             int rows = Math.min(QUERY_BLOCK, s.lq - q0);
-            float[] oa = s.out.data();
-            int outAt = s.out.offset() + (bh * s.lq + q0) * s.dv;
+            float[] oa = s.out.data;
+            int bi = bh / s.h;
+            int hi = bh % s.h;
             if (valid == 0) {
-                Arrays.fill(oa, outAt, outAt + rows * s.dv, 0f);
+                for (int i = 0; i < rows; i++) {
+                    int at = s.out.row(bi, hi, q0 + i);
+                    Arrays.fill(oa, at, at + s.dv, 0f);
+                }
                 return;
             }
             int cols = roundUp(rows, nr);
@@ -238,10 +243,11 @@ public final class Attention {
             for (int i = 0; i < rows; i++) {
                 l[i] = l[i] == 0f ? 0f : 1f / l[i];
             }
-            for (int c = 0; c < s.dv; c++) {
-                int from = c * QUERY_BLOCK;
-                for (int i = 0; i < rows; i++) {
-                    oa[outAt + i * s.dv + c] = acc[from + i] * l[i];
+            for (int i = 0; i < rows; i++) {
+                int at = s.out.row(bi, hi, q0 + i);
+                float inv = l[i];
+                for (int c = 0; c < s.dv; c++) {
+                    oa[at + c] = acc[c * QUERY_BLOCK + i] * inv;
                 }
             }
         }
@@ -253,13 +259,13 @@ public final class Attention {
         private void pack(int bh) {
             packed = bh;
             valid = s.validKeys(bh / s.h);
-            float[] ka = s.k.data();
-            float[] va = s.v.data();
-            int kBase = s.k.offset() + bh * s.lk * d;
-            int vBase = s.v.offset() + bh * s.lk * s.dv;
+            float[] ka = s.k.data;
+            float[] va = s.v.data;
+            int bi = bh / s.h;
+            int hi = bh % s.h;
             for (int key = 0; key < valid; key++) {
                 int at = (key / MR) * d * MR + key % MR;
-                int from = kBase + key * d;
+                int from = s.k.row(bi, hi, key);
                 for (int c = 0; c < d; c++) {
                     kp[at + c * MR] = ka[from + c];
                 }
@@ -272,16 +278,16 @@ public final class Attention {
             }
             if (vp == null) {
                 vs = va;
-                vAt = vBase;
+                vAt = s.v.row(bi, hi, 0);
                 vColumn = 1;
-                vKey = s.dv;
+                vKey = s.v.rowStride;
                 return;
             }
             for (int c0 = 0; c0 < dvPad; c0 += MR) {
                 int width = Math.min(MR, s.dv - c0);
                 int at = c0 * s.lk;
                 for (int key = 0; key < valid; key++, at += MR) {
-                    System.arraycopy(va, vBase + key * s.dv + c0, vp, at, width);
+                    System.arraycopy(va, s.v.row(bi, hi, key) + c0, vp, at, width);
                     Arrays.fill(vp, at + width, at + MR, 0f);
                 }
             }
@@ -293,11 +299,10 @@ public final class Attention {
 
         /** qt[c][i] = scale · q[q0 + i][c] for the block's rows, zero up to {@code cols}. */
         private void packQueries(int bh, int q0, int rows, int cols) {
-            float[] qa = s.q.data();
-            int base = s.q.offset() + (bh * s.lq + q0) * d;
+            float[] qa = s.q.data;
             float scale = s.scale;
             for (int i = 0; i < rows; i++) {
-                int from = base + i * d;
+                int from = s.q.row(bh / s.h, bh % s.h, q0 + i);
                 for (int c = 0; c < d; c++) {
                     qt[c * QUERY_BLOCK + i] = qa[from + c] * scale;
                 }

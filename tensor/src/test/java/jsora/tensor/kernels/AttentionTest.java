@@ -56,6 +56,55 @@ class AttentionTest {
         Approx.assertClose("sdpa " + SPECIES, expected, out, TOL);
     }
 
+    /**
+     * q, k, v read from a fused projection's token layout [B, L, 3·H·D] and the output written in token layout
+     * [B, L, H·D] ({@link HeadView#tokens}) give the bits of the same attention on contiguous [B, H, L, D] copies.
+     */
+    @Property(tries = 25)
+    void tokenLayoutGivesTheSameBits(@ForAll @IntRange(min = 1, max = 2) int b,
+            @ForAll @IntRange(min = 1, max = 3) int h, @ForAll @IntRange(min = 1, max = 130) int l, @ForAll @IntRange(min = 1, max = 80) int d,
+            @ForAll boolean lengths, @ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor qkv = Ref.randn(r, 1.5, b, l, 3 * h * d);
+        Tensor[] parts = new Tensor[3];
+        for (int p = 0; p < 3; p++) {
+            parts[p] = Tensor.zeros(b, h, l, d);
+            for (int bi = 0; bi < b; bi++) {
+                for (int hi = 0; hi < h; hi++) {
+                    for (int li = 0; li < l; li++) {
+                        for (int c = 0; c < d; c++) {
+                            parts[p].put(qkv.at(bi, li, (p * h + hi) * d + c), bi, hi, li, c);
+                        }
+                    }
+                }
+            }
+        }
+        Attention.Options o = new Attention.Options();
+        if (lengths) {
+            int[] len = new int[b];
+            for (int i = 0; i < b; i++) {
+                len[i] = r.nextInt(l + 1);
+            }
+            o.keyLengths(len);
+        }
+        Tensor expected = Tensor.zeros(b, h, l, d);
+        Attention.sdpa(parts[0], parts[1], parts[2], expected, o);
+        Tensor out = Tensor.zeros(b, l, h * d);
+        out.fill(Float.NaN);
+        Attention.sdpa(HeadView.tokens(qkv, 3, 0, h), HeadView.tokens(qkv, 3, 1, h), HeadView.tokens(qkv, 3, 2, h),
+                HeadView.tokens(out, 1, 0, h), o);
+        for (int bi = 0; bi < b; bi++) {
+            for (int hi = 0; hi < h; hi++) {
+                for (int li = 0; li < l; li++) {
+                    for (int c = 0; c < d; c++) {
+                        assertEquals(expected.at(bi, hi, li, c), out.at(bi, li, hi * d + c),
+                                "b " + bi + " h " + hi + " l " + li + " c " + c);
+                    }
+                }
+            }
+        }
+    }
+
     /** The released models' head sizes: values read in place (Dv 72, a multiple of 12) and packed (Dv 64). */
     @Test
     void modelHeadSizes() {
