@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import jsora.models.pipeline.DemoModels;
 import jsora.models.pipeline.GenerationRequest;
 import jsora.models.pipeline.MemoryPlan;
+import jsora.models.pipeline.PromptJson;
 import jsora.models.pipeline.PromptPreparation;
 import jsora.models.sampler.PixelSize;
 import jsora.models.sampler.RectifiedFlow;
@@ -68,8 +69,9 @@ public class Demo implements Callable<Integer> {
         Generate.checkOutput(out, FPS);
         Checks.threads(threads);
         PromptPreparation prep = PromptPreparation.openSoraDefaults();
-        prep.checkNotEmpty(prompt);
-        GenerationRequest req = new GenerationRequest(prep.prepare(prompt), SIZE, FPS,
+        String typed = PromptJson.textBefore(prompt);
+        prep.checkNotEmpty(typed);
+        GenerationRequest req = new GenerationRequest(prep.prepare(typed), SIZE, FPS,
                 RectifiedFlow.Config.openSora12().withSteps(steps).withDiscrete(lpl),
                 lpl ? new GenerationRequest.LplSettings(2, 2, 1e-3f) : null, 0, seed);
         return Generate.produce(req, source(tokenizer), MemoryPlan.forThisJvm(0), out, json);

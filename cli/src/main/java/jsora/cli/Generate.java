@@ -21,6 +21,7 @@ import jsora.models.pipeline.MemoryPlan;
 import jsora.models.pipeline.PeakMemory;
 import jsora.models.pipeline.Pipeline;
 import jsora.models.pipeline.Presets;
+import jsora.models.pipeline.PromptJson;
 import jsora.models.pipeline.PromptPreparation;
 import jsora.models.sampler.PixelSize;
 import jsora.models.sampler.RectifiedFlow;
@@ -102,7 +103,7 @@ public class Generate implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON report on stdout.")
     boolean json;
 
-    @Option(names = "--raw-prompt", description = "Use the prompt as typed (no score suffix, no caption cleaning).")
+    @Option(names = "--raw-prompt", description = "Use the prompt as typed (no split of Open-Sora's inline JSON options, no score suffix, no caption cleaning).")
     boolean rawPrompt;
 
     @Option(names = "--aes", paramLabel = "X", defaultValue = "6.5", description = "Aesthetic score appended to the prompt (default ${DEFAULT-VALUE}).")
@@ -230,9 +231,9 @@ public class Generate implements Callable<Integer> {
         PromptPreparation prep = rawPrompt ? PromptPreparation.raw()
                 : new PromptPreparation(Checks.finite("--aes", aes), flow == null ? null : Checks.finite("--flow", flow),
                         cameraMotion, true);
-        prep.checkNotEmpty(prompt);
-        String text = prep.prepare(prompt);
-        return new GenerationRequest(text, new PixelSize(h, w, f), fps, sampler, lplSettings, tdtm, seed);
+        String typed = rawPrompt ? prompt : PromptJson.textBefore(prompt);
+        prep.checkNotEmpty(typed);
+        return new GenerationRequest(prep.prepare(typed), new PixelSize(h, w, f), fps, sampler, lplSettings, tdtm, seed);
     }
 
     /** Fails early (before any model work) if the output cannot be written. */

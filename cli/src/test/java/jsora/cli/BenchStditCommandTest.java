@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import jsora.models.pipeline.FakeCheckpoints;
+import jsora.models.t5.T5Config;
+import jsora.nn.Activation;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jsora bench stdit}: runs at a toy size and reports both TDTM settings; bad options give one line. */
 class BenchStditCommandTest {
@@ -41,6 +46,17 @@ class BenchStditCommandTest {
         assertTrue(o.contains("3 pairs read"), o);
         assertEquals(1, run("bench", "step", "--model", dir.toString(), "--prefetch", "maybe"));
         assertTrue(err.toString().contains("--prefetch maybe: use on or off"), err.toString());
+    }
+
+    @Test
+    void aStepFromAFolderThatIsNotStdit3NamesTheFolder(@TempDir Path dir) {
+        Path t5 = dir.resolve("t5");
+        new FakeCheckpoints(1, (f, b) -> { }).writeT5(t5, new T5Config(10, 8, 4, 2, 16, 1, 32, 128, 1e-6f,
+                Activation.GELU_TANH), Long.MAX_VALUE, false);
+        assertEquals(1, run("bench", "step", "--model", t5.toString()));
+        assertTrue(err.toString().startsWith("jsora: --model " + t5 + ": not an STDiT3 model folder ("),
+                err.toString());
+        assertTrue(err.toString().contains("holds no spatial_blocks.N / temporal_blocks.N tensors"), err.toString());
     }
 
     @Test

@@ -168,6 +168,28 @@ class GenerateCommandTest {
         assertEquals("a red panda", JsonParser.parseString(r.out()).getAsJsonObject().get("prompt").getAsString());
     }
 
+    @Test
+    void openSorasInlineJsonIsSplitOffAndItsOptionsRefusedByName() {
+        Run r = demo(small("j1.mp4", "--json", "--steps", "1"));
+        String plain = JsonParser.parseString(r.out()).getAsJsonObject().get("prompt").getAsString();
+        String[] withEmpty = small("j2.mp4", "--json", "--steps", "1");
+        withEmpty[1] = "a red panda{ }";
+        r = demo(withEmpty);
+        assertEquals(plain, JsonParser.parseString(r.out()).getAsJsonObject().get("prompt").getAsString());
+        String[] raw = small("j3.mp4", "--json", "--steps", "1", "--raw-prompt");
+        raw[1] = "a red panda{ }";
+        r = demo(raw);
+        assertEquals("a red panda{ }", JsonParser.parseString(r.out()).getAsJsonObject().get("prompt").getAsString());
+        String[] image = small("j4.mp4");
+        image[1] = "a red panda.{\"reference_path\": \"x.png\"}";
+        failInOneLine(Map.of(image, "option reference_path in its JSON: not supported yet"));
+        r = run(Generate::checkpoints, "demo", "--prompt", "a cat {\"fps\": 8}", "--out",
+                dir.resolve("j5.gif").toString());
+        assertTrue(r.code() != 0 && r.err().startsWith("jsora: the prompt \"a cat {\"fps\": 8}\": option \"fps\" in "
+                + "its JSON is not one of Open-Sora's (reference_path, mask_strategy)"), r.err());
+        assertFalse(Files.exists(dir.resolve("j4.mp4")) || Files.exists(dir.resolve("j5.gif")));
+    }
+
     /** Each command line fails with one line on stderr holding its text. */
     private static void failInOneLine(Map<String[], String> cases) {
         for (Map.Entry<String[], String> c : cases.entrySet()) {

@@ -2,6 +2,7 @@ package jsora.cli.bench;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -94,7 +95,12 @@ public final class StditStepBench implements Callable<Integer> {
     /** Bytes of block pair 0 in memory, grouped as the streaming loader groups it; all pairs have its shapes. */
     private static long pairBytes(Path dir) {
         try (Checkpoint c = Checkpoints.open(ModelLocator.inFolder(dir).checkpoint())) {
-            return c.memoryBytes(BlockOrder.blocks(c.keys(), "spatial_blocks.", "temporal_blocks.").get(0));
+            List<List<String>> pairs = BlockOrder.blocks(c.keys(), "spatial_blocks.", "temporal_blocks.");
+            if (pairs.isEmpty()) {
+                throw new IllegalArgumentException("--model " + dir + ": not an STDiT3 model folder (" + c.path()
+                        + " holds no spatial_blocks.N / temporal_blocks.N tensors)");
+            }
+            return c.memoryBytes(pairs.get(0));
         }
     }
 

@@ -7,15 +7,28 @@ import com.google.gson.JsonPrimitive;
 import java.util.function.Predicate;
 
 /**
- * Reads the fields of a model's {@code config.json}, each checked for its kind (a whole number is not 64.5, a count
- * is not 0), failing with a message that names the config and the field.
+ * Reads the fields of a model's {@code config.json} (or another JSON file of a model), each checked for its kind (a
+ * whole number is not 64.5, a count is not 0), failing with a message that names the file and the field. A field is
+ * named by its path from the top ({@link #in}), e.g. 'model.unk_id'.
  */
 public final class ConfigFields {
     private final String what;
+    /** Path of the object read, ending in "." ("" at the top level). */
+    private final String section;
 
-    /** {@code what} names the config in messages, e.g. "T5 config". */
+    /** {@code what} names the file in messages, e.g. "T5 config". */
     public ConfigFields(String what) {
+        this(what, "");
+    }
+
+    private ConfigFields(String what, String section) {
         this.what = what;
+        this.section = section;
+    }
+
+    /** The fields of the object at {@code path} from this one, e.g. "model" or "added_tokens[3]". */
+    public ConfigFields in(String path) {
+        return new ConfigFields(what, section + path + ".");
     }
 
     private static JsonElement field(JsonObject o, String name) {
@@ -25,11 +38,7 @@ public final class ConfigFields {
 
     /** A required whole number. */
     public int integer(JsonObject o, String name) {
-        JsonElement e = field(o, name);
-        if (e == null) {
-            throw new IllegalArgumentException(what + ": missing '" + name + "'");
-        }
-        return asInt(name, e);
+        return asInt(name, required(o, name));
     }
 
     /** A whole number, or {@code fallback} if absent. */
@@ -49,11 +58,9 @@ public final class ConfigFields {
         if (e == null) {
             return fallback;
         }
-        JsonArray a = array(name, e);
+        JsonArray a = asArray(name, e);
         int[] v = new int[a.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = atLeastOne(name + "[" + i + "]", asInt(name + "[" + i + "]", a.get(i)));
-        }
+        forEach(name, a, (i, n, x) -> v[i] = atLeastOne(n, asInt(n, x)));
         return v;
     }
 
@@ -63,72 +70,162 @@ public final class ConfigFields {
         return e == null ? fallback : asNumber(name, e);
     }
 
+    /** A number or a list of them (one number counts as a list of one), each finite as a float, or null if absent. */
+    public float[] floats(JsonObject o, String name) {
+        JsonElement e = field(o, name);
+        if (e == null) {
+            return null;
+        }
+        if (!e.isJsonArray()) {
+            return new float[] {asFloat(name, e)};
+        }
+        JsonArray a = e.getAsJsonArray();
+        float[] v = new float[a.size()];
+        forEach(name, a, (i, n, x) -> v[i] = asFloat(n, x));
+        return v;
+    }
+
+    /** true or false, required. */
+    public boolean bool(JsonObject o, String name) {
+        return asBool(name, required(o, name));
+    }
+
     /** true or false, or {@code fallback} if absent. */
     public boolean bool(JsonObject o, String name, boolean fallback) {
-        JsonElement e = primitive(o, name, JsonPrimitive::isBoolean, "true or false");
-        return e == null ? fallback : e.getAsBoolean();
+        JsonElement e = field(o, name);
+        return e == null ? fallback : asBool(name, e);
+    }
+
+    /** A list of true and false, or null if absent. */
+    public boolean[] bools(JsonObject o, String name) {
+        JsonArray a = array(o, name);
+        if (a == null) {
+            return null;
+        }
+        boolean[] v = new boolean[a.size()];
+        forEach(name, a, (i, n, x) -> v[i] = asBool(n, x));
+        return v;
+    }
+
+    /** A required string. */
+    public String string(JsonObject o, String name) {
+        return asString(name, required(o, name));
     }
 
     /** A string, or {@code fallback} if absent. */
     public String string(JsonObject o, String name, String fallback) {
-        JsonElement e = primitive(o, name, JsonPrimitive::isString, "a string");
-        return e == null ? fallback : e.getAsString();
+        JsonElement e = field(o, name);
+        return e == null ? fallback : asString(name, e);
     }
 
-    /** The field if it is present and of the {@code kind} described as {@code expected}, null if absent. */
-    private JsonElement primitive(JsonObject o, String name, Predicate<JsonPrimitive> kind, String expected) {
-        JsonElement e = field(o, name);
-        if (e != null && !(e.isJsonPrimitive() && kind.test(e.getAsJsonPrimitive()))) {
-            throw new IllegalArgumentException(what + ": '" + name + "' is not " + expected + ": " + e);
-        }
-        return e;
+    /** A required nested object. */
+    public JsonObject requiredObject(JsonObject o, String name) {
+        return asObject(name, required(o, name));
     }
 
     /** A nested object, or null if absent. */
     public JsonObject object(JsonObject o, String name) {
         JsonElement e = field(o, name);
-        if (e != null && !e.isJsonObject()) {
-            throw new IllegalArgumentException(what + ": '" + name + "' is not an object: " + e);
-        }
-        return e == null ? null : e.getAsJsonObject();
+        return e == null ? null : asObject(name, e);
     }
 
     /** A list, or null if absent. */
     public JsonArray array(JsonObject o, String name) {
         JsonElement e = field(o, name);
-        return e == null ? null : array(name, e);
+        return e == null ? null : asArray(name, e);
     }
 
-    private JsonArray array(String name, JsonElement e) {
+    private JsonArray asArray(String name, JsonElement e) {
         if (!e.isJsonArray()) {
-            throw new IllegalArgumentException(what + ": '" + name + "' is not a list: " + e);
+            throw notA(name, "a list", e);
         }
         return e.getAsJsonArray();
     }
 
-    private double asNumber(String name, JsonElement e) {
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new IllegalArgumentException(what + ": '" + name + "' is not a number: " + e);
+    /** {@code e}, the value called {@code name} (e.g. "vocab[3]", from this object), as an object. */
+    public JsonObject asObject(String name, JsonElement e) {
+        if (!e.isJsonObject()) {
+            throw notA(name, "an object", e);
+        }
+        return e.getAsJsonObject();
+    }
+
+    /** {@code e}, the value called {@code name}, as a string. */
+    public String asString(String name, JsonElement e) {
+        if (!isPrimitive(e, JsonPrimitive::isString)) {
+            throw notA(name, "a string", e);
+        }
+        return e.getAsString();
+    }
+
+    /** {@code e}, the value called {@code name}, as a finite number. */
+    public double asNumber(String name, JsonElement e) {
+        if (!isPrimitive(e, JsonPrimitive::isNumber)) {
+            throw notA(name, "a number", e);
         }
         double v = e.getAsDouble();
         if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException(what + ": '" + name + "' is not a finite number: " + e);
+            throw notA(name, "a finite number", e);
         }
         return v;
     }
 
-    private int asInt(String name, JsonElement e) {
+    /** {@code e}, the value called {@code name}, as a whole number. */
+    public int asInt(String name, JsonElement e) {
         double v = asNumber(name, e);
         if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(what + ": '" + name + "' is not a whole number: " + e);
+            throw notA(name, "a whole number", e);
         }
         return (int) v;
     }
 
-    private int atLeastOne(String name, int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException(what + ": '" + name + "' must be at least 1, got " + v);
+    private float asFloat(String name, JsonElement e) {
+        asNumber(name, e);
+        float v = e.getAsFloat();
+        if (!Float.isFinite(v)) {
+            throw notA(name, "a finite number in float32", e);
         }
         return v;
+    }
+
+    private boolean asBool(String name, JsonElement e) {
+        if (!isPrimitive(e, JsonPrimitive::isBoolean)) {
+            throw notA(name, "true or false", e);
+        }
+        return e.getAsBoolean();
+    }
+
+    /** What is done with element {@code i}, called {@code name} ("list[i]"), of a list. */
+    private interface ElementReader {
+        void read(int i, String name, JsonElement e);
+    }
+
+    private static void forEach(String list, JsonArray a, ElementReader reader) {
+        for (int i = 0; i < a.size(); i++) {
+            reader.read(i, list + "[" + i + "]", a.get(i));
+        }
+    }
+
+    private static boolean isPrimitive(JsonElement e, Predicate<JsonPrimitive> kind) {
+        return e.isJsonPrimitive() && kind.test(e.getAsJsonPrimitive());
+    }
+
+    private JsonElement required(JsonObject o, String name) {
+        JsonElement e = field(o, name);
+        if (e == null) {
+            throw new IllegalArgumentException(what + ": missing '" + section + name + "'");
+        }
+        return e;
+    }
+
+    private int atLeastOne(String name, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(what + ": '" + section + name + "' must be at least 1, got " + v);
+        }
+        return v;
+    }
+
+    private IllegalArgumentException notA(String name, String kind, JsonElement e) {
+        return new IllegalArgumentException(what + ": '" + section + name + "' is not " + kind + ": " + e);
     }
 }

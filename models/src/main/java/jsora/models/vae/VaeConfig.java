@@ -1,7 +1,5 @@
 package jsora.models.vae;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,8 +85,8 @@ public record VaeConfig(float[] scale, float[] shift, int microFrameSize, int mi
     public static VaeConfig parse(String json) {
         JsonObject o = JsonText.parse(json).getAsJsonObject();
         VaeConfig d = openSoraV12();
-        float[] scale = o.has("scale") ? floats(o.get("scale")) : d.scale;
-        float[] shift = o.has("shift") ? floats(o.get("shift")) : d.shift;
+        float[] scale = FIELDS.floats(o, "scale");
+        float[] shift = FIELDS.floats(o, "shift");
         int microFrames = FIELDS.positive(o, "micro_frame_size", d.microFrameSize);
         int microBatch = d.microBatchSize;
         Spatial spatial = d.spatial;
@@ -111,17 +109,18 @@ public record VaeConfig(float[] scale, float[] shift, int microFrameSize, int mi
         if (t != null) {
             Temporal x = Temporal.sd();
             if (!"VAE_Temporal_SD".equals(FIELDS.string(t, "type", ""))) {
-                JsonArray down = FIELDS.array(t, "temporal_downsample");
+                boolean[] down = FIELDS.bools(t, "temporal_downsample");
                 temporal = new Temporal(FIELDS.positive(t, "in_out_channels", x.inOutChannels),
                         FIELDS.positive(t, "latent_embed_dim", x.latentEmbedDim),
                         FIELDS.positive(t, "embed_dim", x.embedDim), FIELDS.positive(t, "filters", x.filters),
                         FIELDS.positive(t, "num_res_blocks", x.numResBlocks),
                         FIELDS.positives(t, "channel_multipliers", x.channelMultipliers),
-                        down != null ? booleans(down) : x.temporalDownsample,
+                        down != null ? down : x.temporalDownsample,
                         FIELDS.positive(t, "num_groups", x.numGroups));
             }
         }
-        return new VaeConfig(scale, shift, microFrames, microBatch, spatial, temporal);
+        return new VaeConfig(scale == null ? d.scale : scale, shift == null ? d.shift : shift, microFrames, microBatch,
+                spatial, temporal);
     }
 
     /** This configuration with another spatial micro-batch (frames per spatial decode; no numeric effect). */
@@ -130,25 +129,5 @@ public record VaeConfig(float[] scale, float[] shift, int microFrameSize, int mi
             throw new IllegalArgumentException("micro batch size must be >= 1, got " + frames);
         }
         return new VaeConfig(scale, shift, microFrameSize, frames, spatial, temporal);
-    }
-
-    private static float[] floats(JsonElement e) {
-        if (e.isJsonPrimitive()) {
-            return new float[] {e.getAsFloat()};
-        }
-        JsonArray a = e.getAsJsonArray();
-        float[] v = new float[a.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = a.get(i).getAsFloat();
-        }
-        return v;
-    }
-
-    private static boolean[] booleans(JsonArray a) {
-        boolean[] v = new boolean[a.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = a.get(i).getAsBoolean();
-        }
-        return v;
     }
 }

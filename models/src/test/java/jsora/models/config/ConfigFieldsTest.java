@@ -16,6 +16,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * A hostile value in any size or count field of a VAE or STDiT3 config.json (0, negative, fractional, not a number)
@@ -73,6 +74,17 @@ class ConfigFieldsTest {
     void vaeFields(@ForAll("vaeField") String path, @ForAll("hostile") String value) {
         String json = config(path, value).toString();
         refusedNaming(assertThrows(IllegalArgumentException.class, () -> VaeConfig.parse(json), json), path);
+    }
+
+    @Test
+    void vaeListsOfTheWrongKindNameTheElement() {
+        for (String[] c : new String[][] {{"{\"scale\": [1.0, \"big\"]}", "'scale[1]' is not a number"},
+                {"{\"shift\": 1e39}", "'shift' is not a finite number in float32"},
+                {"{\"vae_temporal\": {\"temporal_downsample\": [true, 1]}}",
+                    "'temporal_downsample[1]' is not true or false"}}) {
+            String m = assertThrows(IllegalArgumentException.class, () -> VaeConfig.parse(c[0])).getMessage();
+            assertTrue(m.contains(c[1]), m);
+        }
     }
 
     @Property(tries = 200)

@@ -74,6 +74,31 @@ class T5TokenizerBadInputTest {
     }
 
     @Test
+    void aFieldOfTheWrongKindIsNamedByItsPath() throws IOException {
+        String good = "{\"added_tokens\": [{\"id\": 0, \"content\": \"<pad>\"}], \"model\": {\"unk_id\": 0, "
+                + "\"vocab\": [[\"<pad>\", 0.0]]}}";
+        Path file = dir.resolve("kinds.json");
+        for (String[] c : new String[][] {{"\"unk_id\": 0", "\"unk_id\": \"big\"", "'model.unk_id' is not a number"},
+                {"\"id\": 0", "\"id\": 1.5", "'added_tokens[0].id' is not a whole number"},
+                {"0.0]]", "\"big\"]]", "'model.vocab[0][1]' is not a number"},
+                {"\"unk_id\": 0", "\"unk_id\": 0, \"byte_fallback\": \"yes\"", "'model.byte_fallback' is not true or false"},
+                {"{\"added", "{\"normalizer\": {\"type\": \"Replace\", \"pattern\": {\"Regex\": \"(\"}, "
+                        + "\"content\": \"\"}, \"added", "normalizer.pattern.Regex is not a valid pattern"}}) {
+            Files.writeString(file, good.replace(c[0], c[1]));
+            assertRefused(file, c[2]);
+        }
+    }
+
+    @Test
+    void malformedJsonSaysWhereWithoutGsonsAdvice() throws IOException {
+        Path file = dir.resolve("cut.json");
+        Files.writeString(file, "{\"model\": {\"unk_id\": 0, \"vocab\": [[\"a\", -1.0], [\"b");
+        TokenizerFormatException e = assertThrows(TokenizerFormatException.class, () -> T5Tokenizer.load(file));
+        assertTrue(e.getMessage().startsWith(file + ": not a tokenizer.json (not valid JSON: ")
+                && !e.getMessage().contains("setStrictness") && !e.getMessage().contains("https://"), e.getMessage());
+    }
+
+    @Test
     void missingFilesAndEmptyFoldersAreRefusedNamingThePath() {
         assertRefused(dir.resolve("nothing-here.json"), "not found");
         assertRefused(dir, "no tokenizer.json or spiece.model");
