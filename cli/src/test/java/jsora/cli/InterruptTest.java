@@ -150,6 +150,37 @@ class InterruptTest {
         }
     }
 
+    @Test
+    void aSignalDuringConvertToAFileLeavesTheEarlierFileAndNoTemporary() throws Exception {
+        Path src = dir.resolve("t5");
+        new FakeCheckpoints(5, (f, b) -> { }).writeT5(src,
+                new T5Config(2000, 256, 32, 8, 683, 6, 32, 128, 1e-6f, Activation.GELU_TANH), Long.MAX_VALUE, false);
+        Path work = Files.createDirectory(dir.resolve("convert-file"));
+        Path out = work.resolve("t5.safetensors");
+        Path log = dir.resolve("convert-file.log");
+        String[] toF16 = {"convert", src.toString(), out.toString(), "--dtype", "f16"};
+        String[] toBf16 = {"convert", src.toString(), out.toString(), "--dtype", "bf16"};
+        assertEquals(0, start(log, toF16).waitFor(), Files.readString(log));
+        TreeMap<String, byte[]> earlier = contents(work);
+        long t0 = System.nanoTime();
+        assertEquals(0, start(log, toBf16).waitFor(), Files.readString(log));
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        TreeMap<String, byte[]> replaced = contents(work);
+        long seed = System.nanoTime();
+        Random rnd = new Random(seed);
+        for (int round = 0; round < 3; round++) {
+            String signal = SIGNALS[rnd.nextInt(SIGNALS.length)];
+            boolean toChild = round == 1;
+            long delay = 200 + rnd.nextInt((int) Math.max(1, millis - 200));
+            String what = "convert to a file, round " + round + ": " + signal + " to the " + (toChild
+                    ? "relaunched JVM" : "launcher") + " after " + delay + " ms (seed " + seed + ")";
+            // each round converts to the other type, so a finished round is told from an intact earlier file
+            signalAndAwait(start(log, round % 2 == 0 ? toBf16 : toF16), signal, toChild, delay, what, log);
+            TreeMap<String, byte[]> now = contents(work);
+            assertTrue(same(earlier, now) || same(replaced, now), what + ": left " + now.keySet());
+        }
+    }
+
     /**
      * Sends {@code signal} to {@code p} (or its relaunched JVM) after {@code delay} ms; checks that all ended, with an
      * exit status of 0 (it finished first) or a signal's; a failure quotes the run's {@code log}.
