@@ -123,9 +123,7 @@ class InterruptTest {
 
     @Test
     void aSignalDuringConvertLeavesTheOutputFolderEmpty() throws Exception {
-        Path src = dir.resolve("t5");
-        new FakeCheckpoints(5, (f, b) -> { }).writeT5(src,
-                new T5Config(2000, 256, 32, 8, 683, 6, 32, 128, 1e-6f, Activation.GELU_TANH), Long.MAX_VALUE, false);
+        Path src = fakeT5();
         Path work = Files.createDirectory(dir.resolve("convert"));
         Path out = Files.createDirectory(work.resolve("int8"));
         String[] args = {"convert", src.toString(), out.toString(), "--dtype", "int8", "--max-shard", "1000000"};
@@ -152,9 +150,7 @@ class InterruptTest {
 
     @Test
     void aSignalDuringConvertToAFileLeavesTheEarlierFileAndNoTemporary() throws Exception {
-        Path src = dir.resolve("t5");
-        new FakeCheckpoints(5, (f, b) -> { }).writeT5(src,
-                new T5Config(2000, 256, 32, 8, 683, 6, 32, 128, 1e-6f, Activation.GELU_TANH), Long.MAX_VALUE, false);
+        Path src = fakeT5();
         Path work = Files.createDirectory(dir.resolve("convert-file"));
         Path out = work.resolve("t5.safetensors");
         Path log = dir.resolve("convert-file.log");
@@ -179,6 +175,14 @@ class InterruptTest {
             TreeMap<String, byte[]> now = contents(work);
             assertTrue(same(earlier, now) || same(replaced, now), what + ": left " + now.keySet());
         }
+    }
+
+    /** A small random T5 checkpoint to convert (a few seconds of work, so signals land inside it). */
+    private Path fakeT5() {
+        Path src = dir.resolve("t5");
+        new FakeCheckpoints(5, (f, b) -> { }).writeT5(src,
+                new T5Config(2000, 256, 32, 8, 683, 6, 32, 128, 1e-6f, Activation.GELU_TANH), Long.MAX_VALUE, false);
+        return src;
     }
 
     /**
