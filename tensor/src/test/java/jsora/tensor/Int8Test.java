@@ -21,7 +21,11 @@ class Int8Test {
         return Arbitraries.oneOf(Arbitraries.integers().between(1, 80), Arbitraries.of(32, 64, Int8.PER_ROW));
     }
 
-    /** Each element comes back within half its block's scale (plus float32 rounding of q · s), q within ±127. */
+    /**
+     * Each element comes back within half its block's scale, plus float32 rounding: of w / s (at most half an ulp of
+     * 127, in units of s, which can send a value at the midpoint between two steps to the farther one) and of q · s;
+     * q within ±127.
+     */
     @Property(tries = 200)
     void dequantizedIsWithinHalfAScale(@ForAll @IntRange(min = 1, max = 9) int rows,
                                        @ForAll @IntRange(min = 1, max = 300) int k, @ForAll("blocks") int block,
@@ -43,7 +47,7 @@ class Int8Test {
             int r = i / k;
             int b = i % k / blk;
             float scale = w.int8Scales()[r * per + b];
-            double bound = scale / 2 + Math.ulp(Math.abs(v[i]) + scale);
+            double bound = scale / 2 + scale * Math.ulp(127f) + Math.ulp(Math.abs(v[i]) + scale);
             assertTrue(Math.abs(back[i] - v[i]) <= bound, "element " + i + ": " + v[i] + " came back " + back[i]
                     + " (scale " + scale + ")");
             assertTrue(w.int8()[i] >= -127, "q = -128 at " + i);
