@@ -17,10 +17,10 @@ import jsora.cli.video.VideoWriter;
 import jsora.models.pipeline.CheckpointModels;
 import jsora.models.pipeline.GenerationReport;
 import jsora.models.pipeline.GenerationRequest;
+import jsora.models.pipeline.LatentSize;
 import jsora.models.pipeline.MemoryPlan;
 import jsora.models.pipeline.PeakMemory;
 import jsora.models.pipeline.Pipeline;
-import jsora.models.pipeline.Presets;
 import jsora.models.pipeline.PromptJson;
 import jsora.models.pipeline.PromptPreparation;
 import jsora.models.sampler.PixelSize;
@@ -30,6 +30,7 @@ import jsora.tensor.Simd;
 import jsora.weights.AtomicFile;
 import jsora.weights.MemoryBudget;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,19 +39,14 @@ import picocli.CommandLine.Parameters;
         description = "Generate a video from a text prompt (Open-Sora 1.2, optionally with On-device Sora's LPL/TDTM).")
 public class Generate implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "PROMPT", description = "What the video shows.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPT", description = "What the video shows.")
     String prompt;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Size and frame count by name (default "
-            + Presets.DEFAULT + "): ${COMPLETION-CANDIDATES}", completionCandidates = PresetNames.class)
-    String preset;
+    @Mixin
+    VideoSizeOptions sizes;
 
-    @Option(names = "--size", paramLabel = "WxH", description = "Width x height in pixels, multiples of 16 (overrides the preset's).")
-    String size;
-
-    @Option(names = "--frames", paramLabel = "N", description = "Frames: 1, or 17 to " + GenerationRequest.MAX_FRAMES
-            + " (overrides the preset's).")
-    Integer frames;
+    @Option(names = "--list-presets", description = "Print the presets (sizes, latents, activations) and exit.")
+    boolean listPresets;
 
     @Option(names = "--fps", paramLabel = "N", defaultValue = "24", description = "Frames per second, 1 to 100; a GIF plays at most 50 (default ${DEFAULT-VALUE}).")
     int fps;
@@ -143,6 +139,10 @@ public class Generate implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (listPresets) {
+            PresetList.print(System.out);
+            return 0;
+        }
         GenerationRequest req = request();
         checkOutput(out, fps);
         long budget = memory == null ? 0 : MemoryBudget.parse(memory);
@@ -160,6 +160,11 @@ public class Generate implements Callable<Integer> {
             throws IOException {
         checkSpace(out, req.size());
         PrintStream err = System.err;
+        PixelSize video = LatentSize.decoded(req.size());
+        if (!video.equals(req.size())) {
+            err.println("note: " + req.size().width() + "x" + req.size().height() + " comes out as " + video.width()
+                    + "x" + video.height() + " (the VAE decodes 8x8 pixels per latent pixel, as in Open-Sora 1.2)");
+        }
         Pipeline.Generation g = new Pipeline(source.open(plan)).run(req, new ProgressBar(err, System::nanoTime));
         long w0 = System.nanoTime();
         VideoWriter.write(g.video(), out);
@@ -200,18 +205,10 @@ public class Generate implements Callable<Integer> {
     }
 
     GenerationRequest request() {
-        PixelSize base = Presets.get(preset == null ? Presets.DEFAULT : preset);
-        int h = base.height();
-        int w = base.width();
-        if (size != null) {
-            int[] wh = SizeOption.parse(size);
-            w = wh[0];
-            h = wh[1];
+        if (prompt == null) {
+            throw new IllegalArgumentException("missing PROMPT: generate \"what the video shows\" [options]");
         }
-        int f = frames == null ? base.frames() : frames;
-        if (f < 1) {
-            throw new IllegalArgumentException("--frames " + f + ": must be 1, or 17 to " + GenerationRequest.MAX_FRAMES);
-        }
+        PixelSize size = sizes.resolve();
         boolean discrete;
         if (timesteps == null) {
             discrete = lpl;
@@ -233,7 +230,7 @@ public class Generate implements Callable<Integer> {
                         cameraMotion, true);
         String typed = rawPrompt ? prompt : PromptJson.textBefore(prompt);
         prep.checkNotEmpty(typed);
-        return new GenerationRequest(prep.prepare(typed), new PixelSize(h, w, f), fps, sampler, lplSettings, tdtm, seed);
+        return new GenerationRequest(prep.prepare(typed), size, fps, sampler, lplSettings, tdtm, seed);
     }
 
     /** Fails early (before any model work) if the output cannot be written. */
@@ -300,6 +297,9 @@ public class Generate implements Callable<Integer> {
         o.addProperty("prompt", req.prompt());
         o.addProperty("width", req.size().width());
         o.addProperty("height", req.size().height());
+        PixelSize video = LatentSize.decoded(req.size());
+        o.addProperty("video_width", video.width());
+        o.addProperty("video_height", video.height());
         o.addProperty("frames", req.size().frames());
         o.addProperty("fps", req.fps());
         o.addProperty("seed", req.seed());
@@ -362,13 +362,5 @@ public class Generate implements Callable<Integer> {
         o.addProperty("memory_budget_bytes", plan.process() > 0 ? plan.process() : null);
         o.addProperty("max_heap_bytes", Runtime.getRuntime().maxMemory());
         return o;
-    }
-
-    /** Preset names for the help text. */
-    static final class PresetNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Presets.all().keySet().iterator();
-        }
     }
 }

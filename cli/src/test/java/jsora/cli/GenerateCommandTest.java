@@ -83,13 +83,17 @@ class GenerateCommandTest {
         return run(Generate::checkpoints, a);
     }
 
-    /** A small generate command line (48x32, 17 frames, 3 steps); {@code more} adds or replaces options. */
+    /**
+     * A small generate command line (48x32, 17 frames, 3 steps); {@code more} adds or replaces options (the default
+     * size stays out when {@code more} sets the size another way).
+     */
     String[] small(String out, String... more) {
         List<String> a = new ArrayList<>(List.of("generate", "a red panda", "--out", dir.resolve(out).toString()));
         a.addAll(List.of(more));
         String[][] defaults = {{"--size", "48x32"}, {"--frames", "17"}, {"--steps", "3"}};
         for (String[] d : defaults) {
-            if (!a.contains(d[0])) {
+            boolean sized = a.contains("--resolution") || a.contains("--image-size") || a.contains("--preset");
+            if (!a.contains(d[0]) && !(sized && d[0].equals("--size"))) {
                 a.addAll(List.of(d));
             }
         }
@@ -205,8 +209,8 @@ class GenerateCommandTest {
         Map<String[], String> cases = Map.of(
                 new String[] {"generate", "p", "--preset", "nope", "--out", dir.resolve("a.mp4").toString()},
                 "unknown preset 'nope'",
-                small("b.mp4", "--size", "250x256"), "multiples of 16",
-                small("c.mp4", "--frames", "9"), "frames 9",
+                small("b.mp4", "--size", "4x300"), "--size 4x300: width and height at least 8",
+                small("c.mp4", "--frames", "9"), "--frames 9: Open-Sora 1.2's timestep transform makes every",
                 small("d.mp4", "--frames", "5000"), "frames 5000",
                 new String[] {"generate", "p", "--out", dir.resolve("missing/e.mp4").toString()}, "does not exist",
                 small("f.avi"), "use a .mp4 or .gif",
@@ -214,6 +218,57 @@ class GenerateCommandTest {
                 small("g.mp4", "--steps", "x"), "--steps",
                 new String[] {"generate", "  ", "--out", dir.resolve("i.mp4").toString()}, "the prompt is empty");
         failInOneLine(cases);
+    }
+
+    @Test
+    void badSizesAndFrameCountsNameTheOptionAndWhatWorks() {
+        failInOneLine(Map.of(
+                small("s1.mp4", "--size", "4x300"), "nearest that works: 8x300",
+                small("s2.mp4", "--size", "250"), "--size 250: expected WIDTHxHEIGHT",
+                small("s3.mp4", "--image-size", "240", "5"), "nearest that works: --image-size 240 8",
+                small("s4.mp4", "--resolution", "240p"), "--resolution needs --aspect-ratio",
+                small("s5.mp4", "--resolution", "256", "--aspect-ratio", "1:1"), "Open-Sora 1.2's 256 has 12:25",
+                small("s6.mp4", "--resolution", "240p", "--aspect-ratio", "9:16", "--size", "64x64"), "give one of them",
+                small("s7.mp4", "--frames", "32s"), "--frames 32s (816 frames): must be 1, or 17 to 408",
+                small("s8.mp4", "--frames", "3s"), "--frames 3s: expected a number or one of 2s, 4s",
+                new String[] {"generate", "--out", dir.resolve("s10.mp4").toString()}, "missing PROMPT"));
+    }
+
+    /**
+     * Open-Sora 1.2's 144p 2:3 is 156x234: latent 19x29, both odd (STDiT3 pads them to whole patches), and the VAE
+     * decodes 152x232 as the reference does (8 * (156 // 8), 8 * (234 // 8)).
+     */
+    @Test
+    void oddLatentSizesComeOutAtTheReferencesFrameSize() throws IOException {
+        Run r = demo(small("odd.mp4", "--resolution", "144p", "--aspect-ratio", "2:3", "--json"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("note: 234x156 comes out as 232x152"), r.err());
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals(156, o.get("height").getAsInt());
+        assertEquals(234, o.get("width").getAsInt());
+        assertEquals(232, o.get("video_width").getAsInt());
+        jsora.cli.video.Mp4Check.assertPlayable(dir.resolve("odd.mp4"), 152, 232, 17);
+        // a width that is no multiple of 8 and odd latent sides (3 x 5) through --size, as a GIF
+        assertEquals(0, demo(small("odd.gif", "--size", "44x30")).code());
+        jsora.cli.video.Mp4Check.assertGif(dir.resolve("odd.gif"), 24, 40, 17);
+    }
+
+    @Test
+    void framesTakeOpenSorasNames() {
+        Run r = demo(small("f.gif", "--frames", "2s", "--steps", "1", "--size", "16x16", "--json"));
+        assertEquals(0, r.code(), r.err());
+        assertEquals(51, JsonParser.parseString(r.out()).getAsJsonObject().get("frames").getAsInt());
+    }
+
+    @Test
+    void listPresetsPrintsTheTableWithLatentsAndActivations() {
+        Run r = demo("generate", "--list-presets");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(1 + 2 + 8 * 17 + 4, lines.length);
+        assertTrue(lines[0].startsWith("preset") && lines[0].contains("latent TxHxW"), lines[0]);
+        String row = java.util.Arrays.stream(lines).filter(l -> l.startsWith("240p-9:16 ")).findFirst().orElseThrow();
+        assertTrue(row.matches("240p-9:16\\s+240\\s+426\\s+51\\s+424x240\\s+15x30x53\\s+\\S+ [GMK]B\\s+\\S+ [GMK]B"), row);
     }
 
     @Test

@@ -23,11 +23,19 @@ public record GenerationRequest(String prompt, PixelSize size, int fps, Rectifie
     public static final int MAX_FRAMES = 408;
     /** The highest frame rate: a GIF's frame delay counts hundredths of a second. */
     public static final int MAX_FPS = 100;
+    /** The most float values one tensor holds (its array's length; a little below 2^31, as the JVM allows). */
+    static final long MAX_VIDEO_VALUES = Integer.MAX_VALUE - 8;
 
     public GenerationRequest {
-        if (size.height() % 16 != 0 || size.width() % 16 != 0) {
-            throw new IllegalArgumentException("size " + size.width() + "x" + size.height()
-                    + ": width and height must be multiples of 16");
+        if (size.height() < LatentSize.SPATIAL_FACTOR || size.width() < LatentSize.SPATIAL_FACTOR) {
+            throw new IllegalArgumentException("size " + size.width() + "x" + size.height() + ": width and height must "
+                    + "be at least " + LatentSize.SPATIAL_FACTOR + " (one latent pixel)");
+        }
+        PixelSize video = LatentSize.decoded(size);
+        if (3L * video.frames() * video.height() * video.width() > MAX_VIDEO_VALUES) {
+            throw new IllegalArgumentException("size " + size.width() + "x" + size.height() + " with " + size.frames()
+                    + " frames: the decoded video (3 x frames x height x width values) is more than one Java array "
+                    + "holds; use fewer frames or a smaller size");
         }
         if (size.frames() > MAX_FRAMES) {
             throw new IllegalArgumentException("frames " + size.frames() + ": at most " + MAX_FRAMES);

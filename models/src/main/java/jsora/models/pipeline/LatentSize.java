@@ -5,10 +5,13 @@ import jsora.models.sampler.PixelSize;
 /**
  * The latent shape the Open-Sora VAE v1.2 gives a video ({@code VideoAutoencoderPipeline.get_latent_size} with
  * micro_frame_size 17): 5 latent frames per full 17-frame chunk plus {@code ceil(rest / 4)} for the rest (causal
- * temporal padding), and H/8 × W/8 spatially.
+ * temporal padding), and ⌊H/8⌋ × ⌊W/8⌋ spatially. The reference floors a side that is no multiple of 8, so the
+ * decoded video is 8·⌊H/8⌋ × 8·⌊W/8⌋ (240×426 comes out 240×424); STDiT3 pads an odd latent side to its 2×2 patches.
  */
 public final class LatentSize {
     public static final int CHANNELS = 4;
+    /** Pixels per latent pixel along height and width: also the smallest side that has a latent. */
+    public static final int SPATIAL_FACTOR = 8;
 
     private LatentSize() {
     }
@@ -17,6 +20,12 @@ public final class LatentSize {
     public static int[] of(PixelSize s) {
         int rest = s.frames() % 17;
         int t = s.frames() / 17 * 5 + (rest + 3) / 4;
-        return new int[] {t, s.height() / 8, s.width() / 8};
+        return new int[] {t, s.height() / SPATIAL_FACTOR, s.width() / SPATIAL_FACTOR};
+    }
+
+    /** The size of the video the VAE decodes for a request of {@code s}: each side floored to a multiple of 8. */
+    public static PixelSize decoded(PixelSize s) {
+        return new PixelSize(s.height() / SPATIAL_FACTOR * SPATIAL_FACTOR, s.width() / SPATIAL_FACTOR * SPATIAL_FACTOR,
+                s.frames());
     }
 }

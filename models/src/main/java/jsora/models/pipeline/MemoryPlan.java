@@ -108,10 +108,13 @@ public final class MemoryPlan {
                 + "x" + size.height()));
     }
 
-    /** Live activations of STDiT3 on the CFG batch: tokens = T' · (H/16) · (W/16), both halves of the batch. */
-    static long denoiserActivations(PixelSize size, int hiddenSize) {
+    /**
+     * Live activations of STDiT3 on the CFG batch: tokens = T' · ⌈h/2⌉ · ⌈w/2⌉ for the latent's h × w (an odd side is
+     * padded to whole 2×2 patches), both halves of the batch.
+     */
+    public static long denoiserActivations(PixelSize size, int hiddenSize) {
         int[] latent = LatentSize.of(size);
-        long tokens = (long) latent[0] * (latent[1] / 2) * (latent[2] / 2);
+        long tokens = (long) latent[0] * ((latent[1] + 1) / 2) * ((latent[2] + 1) / 2);
         return STDIT_FIXED + 2L * tokens * hiddenSize * Float.BYTES * STDIT_VECTORS_PER_TOKEN;
     }
 
@@ -121,7 +124,7 @@ public final class MemoryPlan {
     }
 
     /** One spatial frame's activations, scaled by its area from the 256×256 measurement, and the float32 video. */
-    static long vaeActivations(PixelSize size) {
+    public static long vaeActivations(PixelSize size) {
         double area = size.width() * (double) size.height();
         return (long) (VAE_FRAME_256 * area / (256 * 256) + 3 * area * size.frames() * Float.BYTES);
     }

@@ -71,6 +71,10 @@ class MemoryPlanTest {
         long tokens = 2L * 20 * 16 * 16;
         assertEquals(MemoryPlan.STDIT_FIXED + tokens * 1152 * 4 * 12,
                 MemoryPlan.denoiserActivations(new PixelSize(256, 256, 68), 1152));
+        // 240p 9:16 (240x426, 51 frames): latent 15 x 30 x 53, its odd width padded to 27 patches
+        long padded = 2L * 15 * 15 * 27;
+        assertEquals(MemoryPlan.STDIT_FIXED + padded * 1152 * 4 * 12,
+                MemoryPlan.denoiserActivations(new PixelSize(240, 426, 51), 1152));
     }
 
     /**
