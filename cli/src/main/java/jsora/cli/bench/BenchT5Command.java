@@ -24,6 +24,7 @@ import jsora.tensor.Int8;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
 import jsora.tensor.Tensor;
+import jsora.tensor.kernels.KernelClock;
 import jsora.weights.Checkpoint;
 import jsora.weights.Int8Weights;
 import jsora.weights.MemoryBudget;
@@ -105,6 +106,7 @@ public final class BenchT5Command implements Callable<Integer> {
             block.forward(x, seqs, (name, v) -> { });
         }
         double[] seconds = new double[runs];
+        KernelClock.Totals before = KernelClock.totals();
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
             block.forward(x, seqs, (name, v) -> { });
@@ -112,6 +114,17 @@ public final class BenchT5Command implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "run %d: %.3f s%n", i + 1, seconds[i]);
         }
         report(seconds, flops, "block");
+        KernelClock.Totals work = KernelClock.totals().since(before);
+        double kernelSeconds = 0;
+        for (KernelClock.Kernel k : KernelClock.Kernel.values()) {
+            if (work.flops(k) > 0) {
+                kernelSeconds += work.seconds(k);
+                System.out.printf(Locale.ROOT, "  %-9s %6.3f s per block: %6.1f GFLOPS%n",
+                        k.name().toLowerCase(Locale.ROOT), work.seconds(k) / runs, work.gflops(k));
+            }
+        }
+        System.out.printf(Locale.ROOT, "  %-9s %6.3f s per block (norms, activations, residuals, copies)%n", "rest",
+                (Arrays.stream(seconds).sum() - kernelSeconds) / runs);
         // the block's largest product, [tokens, d_model] x [d_ff, d_model]^T, as the GEMM rate of this machine now
         double gemm = new GemmTimer(tokens, c.dFf, c.dModel, type).time(1, 0.5, 5).best();
         Arrays.sort(seconds);
