@@ -43,7 +43,7 @@ final class TensorReader {
         checkInFile(info, pos, (long) n * t.bytes());
         if (t.memoryType() == DType.F32) {
             float[] dst = new float[n];
-            readWindows(info, pos, n, t, (b, off, cnt) -> decodeFloats(b, t, dst, off, cnt));
+            readWindows(info, pos, n, t, (b, off, cnt) -> decodeFloats(b, t, dst, off, cnt, info));
             return WeightTensor.ofF32(dst, shape);
         }
         short[] dst = new short[n];
@@ -101,7 +101,7 @@ final class TensorReader {
             row.flip();
             int off = (int) (i * rowElems);
             if (f32) {
-                decodeFloats(row, t, fdst, off, (int) rowElems);
+                decodeFloats(row, t, fdst, off, (int) rowElems, info);
             } else {
                 row.asShortBuffer().get(hdst, off, (int) rowElems);
             }
@@ -169,13 +169,23 @@ final class TensorReader {
         }
     }
 
-    private static void decodeFloats(ByteBuffer b, StorageType t, float[] dst, int off, int n) {
+    /**
+     * Float32 values from F32 or F64 storage. An F64 value beyond float32's range would become ±inf and poison every
+     * result computed from it, so it is refused, naming the tensor (±inf and NaN stored as such pass through).
+     */
+    private void decodeFloats(ByteBuffer b, StorageType t, float[] dst, int off, int n, TensorInfo info) {
         if (t == StorageType.F32) {
             b.asFloatBuffer().get(dst, off, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                dst[off + i] = (float) b.getDouble(i * 8);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            double d = b.getDouble(i * 8);
+            float f = (float) d;
+            if (Float.isInfinite(f) && !Double.isInfinite(d)) {
+                throw new CheckpointException(path + ": tensor '" + info.name + "' (F64) holds " + d
+                        + ", beyond float32's range (±" + Float.MAX_VALUE + "), which jsora computes in");
             }
+            dst[off + i] = f;
         }
     }
 

@@ -92,31 +92,34 @@ public record VaeConfig(float[] scale, float[] shift, int microFrameSize, int mi
         Spatial spatial = d.spatial;
         JsonObject v = FIELDS.object(o, "vae_2d");
         if (v != null) {
-            microBatch = FIELDS.positive(v, "micro_batch_size", microBatch);
-            JsonObject s = FIELDS.object(v, "diffusers_AutoencoderKL_config");
+            ConfigFields vf = FIELDS.in("vae_2d");
+            microBatch = vf.positive(v, "micro_batch_size", microBatch);
+            JsonObject s = vf.object(v, "diffusers_AutoencoderKL_config");
             if (s != null) {
+                ConfigFields sf = vf.in("diffusers_AutoencoderKL_config");
                 Spatial x = Spatial.sdxl();
-                spatial = new Spatial(FIELDS.positive(s, "in_channels", x.inChannels),
-                        FIELDS.positive(s, "out_channels", x.outChannels),
-                        FIELDS.positive(s, "latent_channels", x.latentChannels),
-                        FIELDS.positives(s, "block_out_channels", x.blockOutChannels),
-                        FIELDS.positive(s, "layers_per_block", x.layersPerBlock),
-                        FIELDS.positive(s, "norm_num_groups", x.normNumGroups));
+                spatial = new Spatial(sf.positive(s, "in_channels", x.inChannels),
+                        sf.positive(s, "out_channels", x.outChannels),
+                        sf.positive(s, "latent_channels", x.latentChannels),
+                        sf.positives(s, "block_out_channels", x.blockOutChannels),
+                        sf.positive(s, "layers_per_block", x.layersPerBlock),
+                        sf.positive(s, "norm_num_groups", x.normNumGroups));
             }
         }
         Temporal temporal = d.temporal;
         JsonObject t = FIELDS.object(o, "vae_temporal");
         if (t != null) {
+            ConfigFields tf = FIELDS.in("vae_temporal");
             Temporal x = Temporal.sd();
-            if (!"VAE_Temporal_SD".equals(FIELDS.string(t, "type", ""))) {
-                boolean[] down = FIELDS.bools(t, "temporal_downsample");
-                temporal = new Temporal(FIELDS.positive(t, "in_out_channels", x.inOutChannels),
-                        FIELDS.positive(t, "latent_embed_dim", x.latentEmbedDim),
-                        FIELDS.positive(t, "embed_dim", x.embedDim), FIELDS.positive(t, "filters", x.filters),
-                        FIELDS.positive(t, "num_res_blocks", x.numResBlocks),
-                        FIELDS.positives(t, "channel_multipliers", x.channelMultipliers),
+            if (!"VAE_Temporal_SD".equals(tf.string(t, "type", ""))) {
+                boolean[] down = tf.bools(t, "temporal_downsample");
+                temporal = new Temporal(tf.positive(t, "in_out_channels", x.inOutChannels),
+                        tf.positive(t, "latent_embed_dim", x.latentEmbedDim),
+                        tf.positive(t, "embed_dim", x.embedDim), tf.positive(t, "filters", x.filters),
+                        tf.positive(t, "num_res_blocks", x.numResBlocks),
+                        tf.positives(t, "channel_multipliers", x.channelMultipliers),
                         down != null ? down : x.temporalDownsample,
-                        FIELDS.positive(t, "num_groups", x.numGroups));
+                        tf.positive(t, "num_groups", x.numGroups));
             }
         }
         return new VaeConfig(scale == null ? d.scale : scale, shift == null ? d.shift : shift, microFrames, microBatch,
