@@ -1,6 +1,7 @@
 package jsora.nn;
 
 import jsora.tensor.Tensor;
+import jsora.tensor.kernels.HeadView;
 import jsora.tensor.kernels.Norms;
 
 /** RMSNorm over the last axis (T5LayerNorm, LlamaRMSNorm): x / sqrt(mean(x²) + eps) · weight. */
@@ -26,5 +27,10 @@ public final class RmsNorm {
             throw new IllegalArgumentException("RmsNorm over " + weight.size() + " features, got " + x);
         }
         Norms.rmsNorm(x, weight, eps, out);
+    }
+
+    /** In place over every head row of D of {@code x} (qk-norm on a projection's output). */
+    public void forward(HeadView x) {
+        Norms.rmsNorm(x, weight, eps);
     }
 }

@@ -2,6 +2,7 @@ package jsora.cli.bench;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import jsora.models.stdit.Taps;
 import jsora.tensor.Tensor;
 import jsora.tensor.kernels.KernelClock;
@@ -41,6 +42,12 @@ final class PhaseClock implements Taps {
         t[2] += phase.nanos()[Kernel.ATTENTION.ordinal()];
         last = now;
         lastTotals = totals;
+    }
+
+    /** Times the call only: the value (a copy into the reference's layout) is not made. */
+    @Override
+    public void tap(String name, Supplier<Tensor> value) {
+        tap(name, (Tensor) null);
     }
 
     String report(int iterations) {

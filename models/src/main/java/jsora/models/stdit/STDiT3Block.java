@@ -98,10 +98,10 @@ public final class STDiT3Block {
         int c = h.dim(-1);
         Tensor out;
         if (temporal) {
-            Tensor seq = Frames.swap(h, frames, s).reshape(b * s, frames, c);
-            out = attn.forward(seq, rope);
-            ctx.taps.tap(name + ".attn", out);
-            out = Frames.swap(out.reshape(b, s, frames, c), s, frames);
+            out = attn.forwardAcrossFrames(h.reshape(b, frames * s, c), frames, rope);
+            // the reference's tap holds the (B S) T C layout
+            Tensor o = out;
+            ctx.taps.tap(name + ".attn", () -> Frames.swap(o, frames, s).reshape(b * s, frames, c));
         } else {
             out = attn.forward(h.reshape(b * frames, s, c), null);
             ctx.taps.tap(name + ".attn", out);

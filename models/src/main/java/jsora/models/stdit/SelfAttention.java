@@ -1,6 +1,5 @@
 package jsora.models.stdit;
 
-import jsora.nn.Heads;
 import jsora.nn.Linear;
 import jsora.nn.RmsNorm;
 import jsora.tensor.Tensor;
@@ -39,21 +38,38 @@ final class SelfAttention {
 
     /** Attention within each row of x [B', L, C] → a new [B', L, C]; {@code rope} over L or null. */
     Tensor forward(Tensor x, RotaryTable rope) {
+        return attend(x, rope, (t, parts, part) -> HeadView.tokens(t, parts, part, heads));
+    }
+
+    /**
+     * Attention across frames: x [B, T·S, C] frame-major (T frames of S tokens), each of the B·S sequences of one
+     * token position over the T frames ("B (T S) C → (B S) T C", read in place) → a new [B, T·S, C] in the same
+     * layout; {@code rope} over T or null.
+     */
+    Tensor forwardAcrossFrames(Tensor x, int frames, RotaryTable rope) {
+        return attend(x, rope, (t, parts, part) -> HeadView.acrossFrames(t, parts, part, heads, frames));
+    }
+
+    /** Which rows of a token layout [B, N, parts·H·D] form the sequences. */
+    private interface Sequences {
+        HeadView part(Tensor t, int parts, int part);
+    }
+
+    /** qk-norm and RoPE in place on the projection's output, attention read from it and written in proj's layout. */
+    private Tensor attend(Tensor x, RotaryTable rope, Sequences seqs) {
         Tensor packed = qkv.forward(x);
-        Tensor q = Heads.part(packed, 3, 0, heads);
-        Tensor k = Heads.part(packed, 3, 1, heads);
+        HeadView q = seqs.part(packed, 3, 0);
+        HeadView k = seqs.part(packed, 3, 1);
         if (qNorm != null) {
-            qNorm.forward(q, q);
-            kNorm.forward(k, k);
+            qNorm.forward(q);
+            kNorm.forward(k);
         }
         if (rope != null) {
             Rope.apply(q, rope.cos, rope.sin);
             Rope.apply(k, rope.cos, rope.sin);
         }
-        // v straight from the projection, the output in the layout proj reads
         Tensor o = Tensor.zeros(x.shape());
-        Attention.sdpa(HeadView.of(q), HeadView.of(k), HeadView.tokens(packed, 3, 2, heads),
-                HeadView.tokens(o, 1, 0, heads), null);
+        Attention.sdpa(q, k, seqs.part(packed, 3, 2), seqs.part(o, 1, 0), null);
         return proj.forward(o);
     }
 }

@@ -1,5 +1,6 @@
 package jsora.models.stdit;
 
+import java.util.function.Supplier;
 import jsora.tensor.Tensor;
 
 /**
@@ -8,7 +9,24 @@ import jsora.tensor.Tensor;
  */
 @FunctionalInterface
 public interface Taps {
-    Taps NONE = (name, value) -> { };
+    /** Taps nothing, and makes no value that would cost a copy. */
+    Taps NONE = new Taps() {
+        @Override
+        public void tap(String name, Tensor value) {
+        }
+
+        @Override
+        public void tap(String name, Supplier<Tensor> value) {
+        }
+    };
 
     void tap(String name, Tensor value);
+
+    /**
+     * A value that costs a copy to make (the reference's layout of a tensor jsora keeps in another): made only for
+     * taps that read values; a profile that only times the calls overrides this without calling {@code value}.
+     */
+    default void tap(String name, Supplier<Tensor> value) {
+        tap(name, value.get());
+    }
 }

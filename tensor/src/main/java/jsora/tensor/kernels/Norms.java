@@ -47,6 +47,24 @@ public final class Norms {
         });
     }
 
+    /**
+     * RMSNorm in place over every row of D of a head view (qk-norm: each head's query or key, read where the
+     * projection wrote it); weight [D] or null.
+     */
+    public static void rmsNorm(HeadView x, Tensor weight, float eps) {
+        int d = x.dim;
+        checkParam("rmsNorm", weight, d);
+        int perSequence = x.heads * x.length;
+        Parallel.forRange(x.batch * perSequence, Math.max(1, 8192 / Math.max(1, d)), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int at = x.row(r / perSequence, r % perSequence / x.length, r % x.length);
+                double ms = RowOps.sum(x.data, at, d, 0f, true) / d;
+                float inv = (float) (1.0 / Math.sqrt(ms + eps));
+                normalize(x.data, at, x.data, at, d, 0.0, inv, weight, null);
+            }
+        });
+    }
+
     /** torch.nn.GroupNorm over x[N, C, *spatial]; gamma/beta [C] or null. */
     public static void groupNorm(Tensor x, int groups, Tensor gamma, Tensor beta, float eps,
             Tensor out) {

@@ -19,25 +19,26 @@ public final class Rope {
     private Rope() {
     }
 
-    /** In place on x[..., L, D] with tables cos, sin [L, D]. */
-    public static void apply(Tensor x, Tensor cos, Tensor sin) {
-        int d = x.dim(-1);
-        int l = x.dim(-2);
+    /** In place on every row (b, h, l) of x, rotated by row l of the tables cos, sin [L, D]. */
+    public static void apply(HeadView x, Tensor cos, Tensor sin) {
+        int d = x.dim;
+        int l = x.length;
         if (cos.size() != l * d || sin.size() != l * d) {
             throw new IllegalArgumentException("rope: tables " + cos + ", " + sin + " do not match " + x);
         }
-        int rows = x.size() / Math.max(1, d);
-        float[] xa = x.data();
+        float[] xa = x.data;
         float[] ca = cos.data();
         float[] sa = sin.data();
         VectorShuffle<Float> swap = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);
         FloatVector sign = FloatVector.fromArray(SPECIES, alternatingSigns(SPECIES.length()), 0);
         int lanes = SPECIES.length();
-        Parallel.forRange(rows, Math.max(1, 4096 / Math.max(1, d)), (r0, r1) -> {
+        int perSequence = x.heads * l;
+        Parallel.forRange(x.batch * perSequence, Math.max(1, 4096 / Math.max(1, d)), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                int base = x.offset() + r * d;
-                int t = cos.offset() + (r % l) * d;
-                int u = sin.offset() + (r % l) * d;
+                int pos = r % l;
+                int base = x.row(r / perSequence, r % perSequence / l, pos);
+                int t = cos.offset() + pos * d;
+                int u = sin.offset() + pos * d;
                 int i = 0;
                 // on SVE (JDK 17) the pair swap would run per lane in Java: the plain loop below does all there
                 for (; i <= d - lanes && !JitSupport.SVE; i += lanes) {
