@@ -166,10 +166,29 @@ public final class TokenizerJsonReader {
                 boolean right = f.bool(n, "strip_right");
                 return s -> strip(s, left, right);
             }
+            case "Lowercase":
+                return TokenizerJsonReader::lowercase;
             default:
-                throw fail("normalizer type " + type + " is not supported (expected Precompiled, Replace, Strip or "
-                        + "a Sequence of them)");
+                throw fail("normalizer type " + type + " is not supported (expected Precompiled, Replace, Strip, "
+                        + "Lowercase or a Sequence of them)");
         }
+    }
+
+    /**
+     * The {@code Lowercase} normalizer: each character by its own Unicode lower-case mapping (Rust's
+     * {@code char::to_lowercase}), with no context rule (a final capital sigma becomes σ, not ς). The one
+     * unconditional mapping to two characters, İ → i + U+0307, is what Java's per-character mapping lacks.
+     */
+    static String lowercase(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c == 0x130) {
+                b.append("i\u0307");
+            } else {
+                b.appendCodePoint(Character.toLowerCase(c));
+            }
+        });
+        return b.toString();
     }
 
     private static String strip(String s, boolean left, boolean right) {
