@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import jsora.tensor.DType;
 import jsora.tensor.Tensor;
 import jsora.tensor.testing.Approx;
@@ -29,13 +35,41 @@ import org.junit.jupiter.api.TestFactory;
 class VaeGoldenTest {
     private static final double TOL = 1e-4;
 
+    /** The shared cases, when the golden folder is there. */
     @TestFactory
     List<DynamicTest> everyVaeCase() {
+        return tests(Golden.cases("vae-"));
+    }
+
+    /**
+     * The cases this project made itself with the reference code (src/test/resources/golden-extra, each with its
+     * make.py and README): they run wherever the tests run.
+     */
+    @TestFactory
+    List<DynamicTest> everyProjectVaeCase() {
+        List<Path> dirs = projectCases("vae-");
+        assertTrue(!dirs.isEmpty(), "no vae-* case under golden-extra");
+        return tests(dirs);
+    }
+
+    private static List<DynamicTest> tests(List<Path> dirs) {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Path dir : Golden.cases("vae-")) {
+        for (Path dir : dirs) {
             tests.add(DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir)));
         }
         return tests;
+    }
+
+    /** The folders named {@code prefix}* under the test resources' golden-extra, sorted. */
+    static List<Path> projectCases(String prefix) {
+        try (Stream<Path> s = Files.list(Path.of(VaeGoldenTest.class.getResource("/golden-extra").toURI()))) {
+            return s.filter(Files::isDirectory).filter(p -> p.getFileName().toString().startsWith(prefix)).sorted()
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void check(Path dir) {
