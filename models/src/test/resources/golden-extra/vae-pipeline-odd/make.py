@@ -175,10 +175,13 @@ def uint8_frames(torch, video):
 
 
 def write_safetensors(path, tensors, metadata):
+    """Float tensors as F32, int64 as I64, uint8 as U8 (little-endian, as safetensors stores them)."""
     header, blobs, at = {}, [], 0
     for name in sorted(tensors):
-        data = tensors[name].detach().contiguous().float().numpy().tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [at, at + len(data)]}
+        t = tensors[name].detach().contiguous()
+        kind = {"torch.int64": "I64", "torch.uint8": "U8"}.get(str(t.dtype), "F32")
+        data = (t if kind != "F32" else t.float()).numpy().tobytes()
+        header[name] = {"dtype": kind, "shape": list(t.shape), "data_offsets": [at, at + len(data)]}
         blobs.append(data)
         at += len(data)
     header["__metadata__"] = {k: v if isinstance(v, str) else json.dumps(v) for k, v in metadata.items()}

@@ -37,8 +37,17 @@ public final class TorchNoise {
 
     /** A tensor of standard normal values with the given shape. */
     public static Tensor randn(long seed, int... shape) {
+        return new TorchNoise(seed).next(shape);
+    }
+
+    /**
+     * The next {@code torch.randn(shape)} (or {@code randn_like}) from this generator's stream: after
+     * {@code torch.manual_seed(seed)}, a draw of n &gt;= 16 values takes n uniforms (n + 16 if n is no multiple of 16),
+     * so consecutive calls here give consecutive draws there.
+     */
+    public Tensor next(int... shape) {
         Tensor t = Tensor.zeros(shape);
-        new TorchNoise(seed).fillNormal(t.data(), t.offset(), t.size());
+        fillNormal(t.data(), t.offset(), t.size());
         return t;
     }
 

@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import jsora.models.ProjectGolden;
 import jsora.tensor.DType;
 import jsora.tensor.Tensor;
 import jsora.tensor.testing.Approx;
@@ -47,9 +42,7 @@ class VaeGoldenTest {
      */
     @TestFactory
     List<DynamicTest> everyProjectVaeCase() {
-        List<Path> dirs = projectCases("vae-");
-        assertTrue(!dirs.isEmpty(), "no vae-* case under golden-extra");
-        return tests(dirs);
+        return tests(ProjectGolden.cases("vae-"));
     }
 
     private static List<DynamicTest> tests(List<Path> dirs) {
@@ -58,18 +51,6 @@ class VaeGoldenTest {
             tests.add(DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir)));
         }
         return tests;
-    }
-
-    /** The folders named {@code prefix}* under the test resources' golden-extra, sorted. */
-    static List<Path> projectCases(String prefix) {
-        try (Stream<Path> s = Files.list(Path.of(VaeGoldenTest.class.getResource("/golden-extra").toURI()))) {
-            return s.filter(Files::isDirectory).filter(p -> p.getFileName().toString().startsWith(prefix)).sorted()
-                    .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void check(Path dir) {

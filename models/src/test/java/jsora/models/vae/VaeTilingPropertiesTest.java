@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import jsora.models.ProjectGolden;
 import jsora.tensor.DType;
 import jsora.tensor.Tensor;
 import jsora.tensor.testing.Approx;
@@ -28,7 +29,7 @@ class VaeTilingPropertiesTest {
             VideoAutoencoderPipeline.Parts.DECODER);
 
     private static Path config() {
-        return VaeGoldenTest.projectCases("vae-pipeline-odd").get(0).resolve("config.json");
+        return ProjectGolden.cases("vae-pipeline-odd").get(0).resolve("config.json");
     }
 
     private static Tensor gaussian(long seed, int... shape) {
