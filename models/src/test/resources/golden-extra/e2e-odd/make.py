@@ -96,15 +96,23 @@ def randomize(model, seed, torch, keep=("scale", "shift", "rope.freqs")):
             t.copy_(v.to(t.dtype))
 
 
-def main():
+def arguments(trees, importable, out):
+    """Parses --TREE for every reference checkout and --out (default: out); puts a folder of the stand-ins, then the
+    importable trees, first on sys.path. Returns the arguments and the stand-ins' folder."""
     ap = argparse.ArgumentParser()
-    for k in ("opensora", "diffusers", "hub", "einops", "timm", "rotary"):
+    for k in trees:
         ap.add_argument("--" + k, required=True)
-    ap.add_argument("--out", default=HERE)
+    ap.add_argument("--out", default=out)
     a = ap.parse_args()
     stubs = tempfile.mkdtemp(prefix="stand-ins-")
     write_stand_ins(stubs)
-    sys.path[:0] = [stubs, a.diffusers, a.hub, a.einops, a.timm, a.rotary]
+    sys.path[:0] = [stubs] + [getattr(a, k) for k in importable]
+    return a, stubs
+
+
+def main():
+    a, stubs = arguments(("opensora", "diffusers", "hub", "einops", "timm", "rotary"),
+                         ("diffusers", "hub", "einops", "timm", "rotary"), HERE)
     import torch
     torch.set_num_threads(1)
     vae_mod, _, _ = vae_odd.reference(a.opensora)
