@@ -45,14 +45,16 @@ public final class Pipeline {
         report.textNote = caption.note();
 
         int[] latent = LatentSize.of(req.size());
-        Tensor z0 = TorchNoise.randn(req.seed(), 1, LatentSize.CHANNELS, latent[0], latent[1], latent[2]);
+        // one generator, as torch's global one: z0, then the sampler's per-step randn_like draws
+        TorchNoise noise = new TorchNoise(req.seed());
+        Tensor z0 = noise.next(1, LatentSize.CHANNELS, latent[0], latent[1], latent[2]);
         RectifiedFlow sampler = new RectifiedFlow(req.sampler());
         LinearProportionalLeap lpl = req.lpl() == null ? null : req.lpl().newState();
         RectifiedFlow.Result sampled;
         try (Stages.VideoDenoiser dit = models.denoiser(req.size())) {
             Denoiser d = dit.bind(caption, req.size(), req.fps(), req.mergeSteps());
             long[][] last = {now()};
-            sampled = sampler.sample(d, z0, req.size(), lpl, step -> {
+            sampled = sampler.sample(d, z0, noise, req.size(), lpl, step -> {
                 long[] end = now();
                 report.step((end[0] - last[0][0]) / 1_000_000, ProcessCpu.millisBetween(last[0][1], end[1]),
                         step.cosine(), req.mergeSteps() > step.index());

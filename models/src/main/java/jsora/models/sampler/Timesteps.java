@@ -77,7 +77,8 @@ public final class Timesteps {
     /**
      * STDiT3's {@code x_mask} with the default (all-ones) mask strategy: a frame is denoised at {@code t} when
      * {@code 1·numTimesteps >= t}. All true for every real schedule, except that a transform rounding t above
-     * {@code numTimesteps} makes all frames false at that step — faithfully reproduced.
+     * {@code numTimesteps} makes all frames false at that step — faithfully reproduced, both in the model's
+     * modulation and in the sampler, which then discards that step's update ({@link RectifiedFlow}).
      */
     public static boolean[] frameMask(int frames, float t, int numTimesteps) {
         boolean on = (float) numTimesteps >= t;

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import jsora.models.ProjectGolden;
 import jsora.tensor.Tensor;
 import jsora.tensor.testing.Approx;
 import jsora.weights.BlockOrder;
@@ -33,6 +34,13 @@ class STDiT3GoldenTest {
     @TestFactory
     Stream<DynamicTest> everyCaseMatchesTheReference() {
         return Golden.cases("stdit3-").stream()
+                .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> checkCase(dir)));
+    }
+
+    /** The project's own cases (golden-extra), e.g. TDTM at an odd latent height and width and an odd frame count. */
+    @TestFactory
+    Stream<DynamicTest> everyProjectCaseMatchesTheReference() {
+        return ProjectGolden.cases("stdit3-").stream()
                 .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> checkCase(dir)));
     }
 

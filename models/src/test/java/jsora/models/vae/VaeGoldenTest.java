@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import jsora.models.ProjectGolden;
 import jsora.tensor.DType;
 import jsora.tensor.Tensor;
 import jsora.tensor.testing.Approx;
@@ -29,10 +30,24 @@ import org.junit.jupiter.api.TestFactory;
 class VaeGoldenTest {
     private static final double TOL = 1e-4;
 
+    /** The shared cases, when the golden folder is there. */
     @TestFactory
     List<DynamicTest> everyVaeCase() {
+        return tests(Golden.cases("vae-"));
+    }
+
+    /**
+     * The cases this project made itself with the reference code (src/test/resources/golden-extra, each with its
+     * make.py and README): they run wherever the tests run.
+     */
+    @TestFactory
+    List<DynamicTest> everyProjectVaeCase() {
+        return tests(ProjectGolden.cases("vae-"));
+    }
+
+    private static List<DynamicTest> tests(List<Path> dirs) {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Path dir : Golden.cases("vae-")) {
+        for (Path dir : dirs) {
             tests.add(DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir)));
         }
         return tests;
