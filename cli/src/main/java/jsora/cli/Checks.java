@@ -42,7 +42,7 @@ public final class Checks {
     }
 
     /** Fails if {@code bytes} of {@code option} exceed the machine's physical memory (when the JVM can tell it). */
-    static void physicalMemory(String option, String text, long bytes) {
+    public static void physicalMemory(String option, String text, long bytes) {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean) {
             long total = ((com.sun.management.OperatingSystemMXBean) os).getTotalMemorySize();

@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import jsora.cli.video.GifWriter;
 import jsora.cli.video.PngFrames;
 import jsora.cli.video.VideoWriter;
@@ -24,6 +25,7 @@ import jsora.models.pipeline.Pipeline;
 import jsora.models.pipeline.PromptJson;
 import jsora.models.pipeline.PromptPreparation;
 import jsora.models.sampler.PixelSize;
+import jsora.models.sampler.SamplerStep;
 import jsora.models.sampler.RectifiedFlow;
 import jsora.tensor.Parallel;
 import jsora.tensor.Simd;
@@ -155,25 +157,42 @@ public class Generate implements Callable<Integer> {
         return produce(req, sources.locate(models), plan, out, json);
     }
 
+    /** A finished generation: the pipeline's report, and the time and peak memory of writing the video. */
+    public record Produced(GenerationReport report, long writeMillis, long writePeak) {
+        /** The report {@code --json} prints. */
+        public JsonObject json(GenerationRequest req, Path out, MemoryPlan plan) {
+            return Generate.report(req, report, out, writeMillis, writePeak, plan);
+        }
+    }
+
+    /**
+     * Runs the pipeline and writes the video to {@code out} (a temporary name, then renamed), telling
+     * {@code progress} about every sampling step; prints nothing (shared with {@code serve}).
+     */
+    public static Produced make(GenerationRequest req, ModelSource source, MemoryPlan plan, Path out,
+            Consumer<SamplerStep> progress) throws IOException {
+        checkSpace(out, req.size());
+        Pipeline.Generation g = new Pipeline(source.open(plan)).run(req, progress);
+        long w0 = System.nanoTime();
+        VideoWriter.write(g.video(), out);
+        return new Produced(g.report(), (System.nanoTime() - w0) / 1_000_000, PeakMemory.bytes());
+    }
+
     /** Runs the pipeline, writes the video and reports (shared with {@code demo}). */
     static int produce(GenerationRequest req, ModelSource source, MemoryPlan plan, Path out, boolean json)
             throws IOException {
-        checkSpace(out, req.size());
         PrintStream err = System.err;
         PixelSize video = LatentSize.decoded(req.size());
         if (!video.equals(req.size())) {
             err.println("note: " + req.size().width() + "x" + req.size().height() + " comes out as " + video.width()
                     + "x" + video.height() + " (the VAE decodes 8x8 pixels per latent pixel, as in Open-Sora 1.2)");
         }
-        Pipeline.Generation g = new Pipeline(source.open(plan)).run(req, new ProgressBar(err, System::nanoTime));
-        long w0 = System.nanoTime();
-        VideoWriter.write(g.video(), out);
-        long writeMillis = (System.nanoTime() - w0) / 1_000_000;
-        long writePeak = PeakMemory.bytes();
-        GenerationReport r = g.report();
+        Produced made = make(req, source, plan, out, new ProgressBar(err, System::nanoTime));
+        long writeMillis = made.writeMillis();
+        long writePeak = made.writePeak();
+        GenerationReport r = made.report();
         if (json) {
-            System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(report(req, r, out,
-                    writeMillis, writePeak, plan)));
+            System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(made.json(req, out, plan)));
         } else {
             StringBuilder times = new StringBuilder();
             for (Map.Entry<String, Long> e : r.stageMillis().entrySet()) {
@@ -202,6 +221,21 @@ public class Generate implements Callable<Integer> {
                 .append(" (heap ").append(PeakMemory.format(m.peakHeap())).append("), "));
         return b.append("write ").append(PeakMemory.format(writePeak)).append("; overall ")
                 .append(PeakMemory.format(Math.max(r.peakRssBytes(), writePeak))).toString();
+    }
+
+    /**
+     * The request {@code generate ARGS} makes, checked as {@code generate} checks it (for {@code serve}, whose form
+     * fields are generate's options); a bad argument fails with picocli's or generate's message naming it.
+     */
+    public static GenerationRequest request(String... args) {
+        Generate g = new Generate();
+        new picocli.CommandLine(g).parseArgs(args);
+        return g.request();
+    }
+
+    /** The models {@code generate --models DIR} uses (the Hugging Face cache for null, the demo's for "demo"). */
+    public static ModelSource models(Path dir) {
+        return checkpoints(dir);
     }
 
     GenerationRequest request() {
@@ -239,10 +273,8 @@ public class Generate implements Callable<Integer> {
             throw new IllegalArgumentException("--out is empty: name a .mp4 or .gif file, or a folder for PNG frames");
         }
         VideoWriter.Format format = VideoWriter.formatOf(out);
-        if (format == VideoWriter.Format.GIF && fps > GifWriter.MAX_FPS) {
-            throw new IllegalArgumentException("--fps " + fps + ": a GIF plays at most " + GifWriter.MAX_FPS
-                    + " frames per second (its delays are in 1/100 s); use --fps " + GifWriter.MAX_FPS
-                    + " or less, or a .mp4");
+        if (format == VideoWriter.Format.GIF) {
+            checkGifFps(fps);
         }
         Path target = out.toAbsolutePath();
         if (format == VideoWriter.Format.PNG_FRAMES) {
@@ -267,6 +299,15 @@ public class Generate implements Callable<Integer> {
             Files.delete(Files.createTempFile(dir, ".jsora-probe", ".tmp"));
         } catch (IOException e) {
             throw new IllegalArgumentException("--out " + out + ": cannot write in " + dir);
+        }
+    }
+
+    /** A GIF's delays are in 1/100 s: it plays at most {@value GifWriter#MAX_FPS} frames per second. */
+    public static void checkGifFps(int fps) {
+        if (fps > GifWriter.MAX_FPS) {
+            throw new IllegalArgumentException("--fps " + fps + ": a GIF plays at most " + GifWriter.MAX_FPS
+                    + " frames per second (its delays are in 1/100 s); use --fps " + GifWriter.MAX_FPS
+                    + " or less, or a .mp4");
         }
     }
 

@@ -2,6 +2,7 @@ package jsora.cli;
 
 import java.io.PrintWriter;
 import jsora.cli.bench.BenchCommand;
+import jsora.cli.serve.Serve;
 import jsora.tensor.SystemSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jsora", mixinStandardHelpOptions = true, versionProvider = Jsora.Version.class,
         description = "Text to video with Open-Sora 1.2 on any JVM: pure Java, On-device Sora's LPL, TDTM and CI-DL.",
         subcommands = {CommandLine.HelpCommand.class, Generate.class, Demo.class, InspectCommand.class,
-            ConvertCommand.class, BenchCommand.class, FakeCheckpointsCommand.class, InfoCommand.class})
+            ConvertCommand.class, BenchCommand.class, FakeCheckpointsCommand.class, InfoCommand.class, Serve.class})
 public final class Jsora implements Runnable {
 
     @Override

@@ -6,11 +6,11 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /** Turns an exception into the one line a user sees. */
-final class UserErrors {
+public final class UserErrors {
     private UserErrors() {
     }
 
-    static String describe(Throwable ex) {
+    public static String describe(Throwable ex) {
         Throwable t = ex;
         if (t instanceof UncheckedIOException && t.getCause() != null) {
             t = t.getCause();
