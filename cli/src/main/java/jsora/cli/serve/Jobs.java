@@ -1,5 +1,7 @@
 package jsora.cli.serve;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,6 +18,7 @@ import jsora.cli.ModelSource;
 import jsora.cli.UserErrors;
 import jsora.models.pipeline.GenerationRequest;
 import jsora.models.pipeline.MemoryPlan;
+import jsora.models.pipeline.Presets;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -72,6 +75,40 @@ final class Jobs {
         requests.put(job, req);
         queue.add(job);
         return job;
+    }
+
+    /**
+     * The fields a form may hold, from generate's own definition: per option (without its "--") its default, whether
+     * it is a switch, and its help text; {@code preset} also lists the presets' names; {@code format} is the server's.
+     */
+    static JsonObject formFields() {
+        CommandLine.Model.CommandSpec spec = new CommandLine(new Generate()).getCommandSpec();
+        JsonObject fields = new JsonObject();
+        JsonObject prompt = new JsonObject();
+        prompt.addProperty("description", String.join(" ", spec.positionalParameters().get(0).description()));
+        fields.add("prompt", prompt);
+        for (OptionSpec o : spec.options()) {
+            if (SERVER_OPTIONS.contains(o.longestName()) || !o.longestName().startsWith("--")) {
+                continue;
+            }
+            JsonObject f = new JsonObject();
+            f.addProperty("switch", o.typeInfo().isBoolean());
+            f.addProperty("default", o.typeInfo().isBoolean() ? null : o.defaultValue());
+            f.addProperty("description", String.join(" ", o.description()).replace("${DEFAULT-VALUE}",
+                    String.valueOf(o.defaultValue())));
+            fields.add(o.longestName().substring(2), f);
+        }
+        JsonArray presets = new JsonArray();
+        Presets.all().keySet().forEach(presets::add);
+        fields.getAsJsonObject("preset").add("choices", presets);
+        JsonObject format = new JsonObject();
+        format.addProperty("default", "mp4");
+        JsonArray formats = new JsonArray();
+        FORMATS.stream().sorted(java.util.Comparator.reverseOrder()).forEach(formats::add);
+        format.add("choices", formats);
+        format.addProperty("description", "The video file: mp4 (H.264) or gif.");
+        fields.add("format", format);
+        return fields;
     }
 
     /** generate's arguments for a form: the prompt first, then --name value (or --name alone for a switch). */

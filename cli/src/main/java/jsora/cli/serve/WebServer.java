@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * The HTTP side of {@code jsora serve}, on the JDK's {@code com.sun.net.httpserver}:
  * <pre>
  * GET  /                        the page (from the jar)
+ * GET  /api/fields              the form's fields: generate's options, their defaults and help
  * GET  /api/jobs                every job of this server, oldest first
  * POST /api/jobs                a new job from a form (application/x-www-form-urlencoded; generate's options)
  * GET  /api/jobs/N              one job
@@ -79,6 +80,10 @@ final class WebServer {
             if (path.equals("/")) {
                 if (allow(ex, method, "GET")) {
                     page(ex);
+                }
+            } else if (path.equals("/api/fields")) {
+                if (allow(ex, method, "GET")) {
+                    json(ex, 200, Jobs.formFields());
                 }
             } else if (path.equals("/api/jobs")) {
                 if (allow(ex, method, "GET", "POST")) {

@@ -47,6 +47,13 @@ class BrowserTest {
         ChromeDriver browser = new ChromeDriver(service, options);
         try {
             browser.get("http://127.0.0.1:" + server.port() + "/");
+            JavascriptExecutor js = browser;
+            // the page fills in generate's defaults from /api/fields: wait for them before typing over one
+            for (int i = 0; i < 200 && "".equals(js.executeScript(
+                    "return document.querySelector('[name=steps]').value;")); i++) {
+                Thread.sleep(50);
+            }
+            assertEquals("30", js.executeScript("return document.querySelector('[name=steps]').value;"));
             WebElement prompt = browser.findElement(By.name("prompt"));
             prompt.clear();
             prompt.sendKeys("a red circle moving right");
@@ -56,7 +63,6 @@ class BrowserTest {
             steps.clear();
             steps.sendKeys("3");
             browser.findElement(By.cssSelector("button[type=submit]")).click();
-            JavascriptExecutor js = browser;
             String status = "";
             long until = System.nanoTime() + 180_000_000_000L;
             // the video element appears when the job is done; playable once it has data for the current frame

@@ -87,6 +87,20 @@ class WebServerTest {
         assertTrue(r.body().contains("<form id=\"form\">") && r.body().contains("EventSource"), r.body());
     }
 
+    /** The form's fields are generate's options, with generate's defaults; the server's own options are not. */
+    @Test
+    void theFieldsAreGeneratesOptions() throws Exception {
+        startDemo();
+        JsonObject f = json(get("/api/fields"));
+        assertEquals("30", f.getAsJsonObject("steps").get("default").getAsString());
+        assertEquals("42", f.getAsJsonObject("seed").get("default").getAsString());
+        assertTrue(f.getAsJsonObject("lpl").get("switch").getAsBoolean());
+        assertTrue(f.getAsJsonObject("preset").getAsJsonArray("choices").toString().contains("ondevice-256"));
+        for (String serverOnly : new String[] {"out", "models", "memory", "threads", "json"}) {
+            assertTrue(!f.has(serverOnly), serverOnly);
+        }
+    }
+
     @Test
     void aJobRunsToAPlayableVideoServedInRanges() throws Exception {
         startDemo();
