@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Signals at random moments to a running {@code jsora demo}, started as {@code java -jar} is (without the vector
- * module, so it relaunches its JVM): to the launcher or to the relaunched JVM, SIGTERM, SIGINT or SIGHUP, and
+ * Signals at random moments to a running {@code jsora demo}, {@code convert} or {@code serve}, started as
+ * {@code java -jar} is (without the vector module, so it relaunches its JVM): to the launcher or to the relaunched JVM, SIGTERM, SIGINT or SIGHUP, and
  * SIGKILL to the launcher. Afterwards no {@code .part} file or partial folder remains, no process of the run is
  * alive, and the output of an earlier run of that name is intact (or replaced in whole by this run's).
  */
@@ -174,6 +174,47 @@ class InterruptTest {
             signalAndAwait(start(log, round % 2 == 0 ? toBf16 : toF16), signal, toChild, delay, what, log);
             TreeMap<String, byte[]> now = contents(work);
             assertTrue(same(earlier, now) || same(replaced, now), what + ": left " + now.keySet());
+        }
+    }
+
+    /**
+     * A signal to {@code jsora serve} while it generates (to the launcher or the relaunched JVM): the server and its
+     * worker end, and the video it was writing leaves no file behind.
+     */
+    @Test
+    void aSignalDuringServeStopsItAndLeavesNoPartialVideo() throws Exception {
+        Random rnd = new Random(System.nanoTime());
+        for (int round = 0; round < 2; round++) {
+            Path videos = Files.createDirectory(dir.resolve("videos" + round));
+            Path log = dir.resolve("serve" + round + ".log");
+            Process p = start(log, "serve", "--port", "0", "--models", "demo", "--out-dir", videos.toString());
+            String url = null;
+            for (int i = 0; i < 600 && url == null; i++) {
+                Thread.sleep(50);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(http://\\S+/)").matcher(
+                        Files.readString(log));
+                url = m.find() ? m.group(1) : null;
+            }
+            assertTrue(url != null, "serve printed no address: " + Files.readString(log));
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "api/jobs"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("prompt=a+cat&steps=5000")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // signal once the job is sampling, so that its video is being made
+            for (int i = 0; i < 600; i++) {
+                String job = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "api/jobs/1"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                if (job.contains("\"stage\":\"denoise\"")) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            String signal = SIGNALS[rnd.nextInt(SIGNALS.length)];
+            String what = "serve round " + round + ": " + signal + " to the " + (round == 1 ? "relaunched JVM"
+                    : "launcher");
+            signalAndAwait(p, signal, round == 1, 100 + rnd.nextInt(500), what, log);
+            assertEquals(List.of(), contents(videos).keySet().stream().collect(Collectors.toList()), what);
         }
     }
 
