@@ -2,6 +2,7 @@ package jsora.models.pipeline;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import jsora.models.caption.CaptionCleaner;
 
 /**
  * Prepares a user's prompt as Open-Sora 1.2's {@code scripts/inference.py} does before T5 sees it:

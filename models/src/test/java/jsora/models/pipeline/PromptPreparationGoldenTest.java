@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.util.stream.Stream;
+import jsora.models.caption.CaptionCleaner;
 import jsora.models.t5.T5Tokenizer;
 import jsora.models.testing.GoldenJsonLines;
 import jsora.weights.testing.Golden;

@@ -1,4 +1,4 @@
-package jsora.models.pipeline;
+package jsora.models.caption;
 
 /** The windows-1252 meaning of bytes 0x80..0x9F (the five undefined ones map to themselves, "sloppy" style). */
 final class Windows1252 {

@@ -1,4 +1,4 @@
-package jsora.models.pipeline;
+package jsora.models.caption;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package jsora.models.pipeline;
+package jsora.models.caption;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package jsora.models.pipeline;
+package jsora.models.caption;
 
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package jsora.models.pipeline;
+package jsora.models.caption;
 
 import java.util.regex.Pattern;
 
@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * ideographs, unify dashes and quotes, remove ids, file names and stray punctuation, fix the text with ftfy, drop
  * product codes and shop phrases, and normalize spacing. Regexes keep Python's Unicode semantics ({@link PyRegex}).
  */
-final class CaptionCleaner {
+public final class CaptionCleaner {
     private static final Pattern PERSON = PyRegex.compile("<person>");
     /*
      * Open-Sora's URL patterns \b((?:https?:(?:\/{1,3}|[a-zA-Z0-9%])|[a-zA-Z0-9.\-]+[.](?:com|co|ru|net|org|edu|gov|it)
@@ -71,7 +71,7 @@ final class CaptionCleaner {
                 c -> c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-'), URL_TLD_TAIL);
     }
 
-    static String clean(String caption) {
+    public static String clean(String caption) {
         String c = UrlUnquote.unquotePlus(caption);
         c = PythonLower.lower(PyRegex.strip(c));
         c = PyRegex.sub(PERSON, "person", c);

@@ -1,4 +1,4 @@
-package jsora.models.pipeline;
+package jsora.models.caption;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;

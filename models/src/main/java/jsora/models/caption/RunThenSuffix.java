@@ -1,4 +1,4 @@
-package jsora.models.pipeline;
+package jsora.models.caption;
 
 import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
