@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import jsora.cli.video.GifWriter;
 import jsora.cli.video.PngFrames;
+import jsora.cli.video.H264Settings;
 import jsora.cli.video.VideoWriter;
 import jsora.models.pipeline.CheckpointModels;
 import jsora.models.pipeline.GenerationReport;
@@ -44,6 +45,9 @@ public class Generate implements Callable<Integer> {
 
     @Mixin
     VideoSizeOptions sizes;
+
+    @Mixin
+    Mp4Options mp4;
 
     @Option(names = "--list-presets", description = "Print the presets (sizes, latents, activations) and exit.")
     boolean listPresets;
@@ -145,6 +149,7 @@ public class Generate implements Callable<Integer> {
         }
         GenerationRequest req = request();
         checkOutput(out, fps);
+        H264Settings encoding = mp4.settings();
         long budget = memory == null ? 0 : MemoryBudget.parse(memory);
         Checks.physicalMemory("--memory", memory, budget);
         MemoryPlan plan = MemoryPlan.forThisJvm(budget);
@@ -152,12 +157,12 @@ public class Generate implements Callable<Integer> {
             plan = plan.withWeightCap(MemoryBudget.parse(weightBudget, "--weight-budget"));
         }
         Checks.threads(threads);
-        return produce(req, sources.locate(models), plan, out, json);
+        return produce(req, sources.locate(models), plan, out, encoding, json);
     }
 
     /** Runs the pipeline, writes the video and reports (shared with {@code demo}). */
-    static int produce(GenerationRequest req, ModelSource source, MemoryPlan plan, Path out, boolean json)
-            throws IOException {
+    static int produce(GenerationRequest req, ModelSource source, MemoryPlan plan, Path out, H264Settings mp4,
+            boolean json) throws IOException {
         checkSpace(out, req.size());
         PrintStream err = System.err;
         PixelSize video = LatentSize.decoded(req.size());
@@ -167,7 +172,7 @@ public class Generate implements Callable<Integer> {
         }
         Pipeline.Generation g = new Pipeline(source.open(plan)).run(req, new ProgressBar(err, System::nanoTime));
         long w0 = System.nanoTime();
-        VideoWriter.write(g.video(), out);
+        VideoWriter.write(g.video(), out, mp4);
         long writeMillis = (System.nanoTime() - w0) / 1_000_000;
         long writePeak = PeakMemory.bytes();
         GenerationReport r = g.report();
