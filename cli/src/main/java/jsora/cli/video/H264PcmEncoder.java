@@ -22,9 +22,9 @@ final class H264PcmEncoder {
         this.mbHeight = (height + 15) / 16;
     }
 
-    static final int PROFILE_BASELINE = 66;
+    private static final int PROFILE_BASELINE = 66;
     /** constraint_set0_flag and constraint_set1_flag: Constrained Baseline. */
-    static final int CONSTRAINTS = 0xC0;
+    private static final int CONSTRAINTS = 0xC0;
     /** level_idc as written here; {@link Mp4Writer} sets the real one once the frame sizes are known. */
     private static final int LEVEL_UNSET = 0;
 
