@@ -12,8 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import jsora.cli.video.GifWriter;
-import jsora.cli.video.PngFrames;
 import jsora.cli.video.H264Settings;
+import jsora.cli.video.Mp4Writer;
+import jsora.cli.video.PngFrames;
 import jsora.cli.video.VideoWriter;
 import jsora.models.pipeline.CheckpointModels;
 import jsora.models.pipeline.GenerationReport;
@@ -166,6 +167,9 @@ public class Generate implements Callable<Integer> {
         checkSpace(out, req.size());
         PrintStream err = System.err;
         PixelSize video = LatentSize.decoded(req.size());
+        if (VideoWriter.formatOf(out) == VideoWriter.Format.MP4) {
+            Mp4Writer.checkLevel(video.width(), video.height(), video.frames(), req.fps(), mp4);
+        }
         if (!video.equals(req.size())) {
             err.println("note: " + req.size().width() + "x" + req.size().height() + " comes out as " + video.width()
                     + "x" + video.height() + " (the VAE decodes 8x8 pixels per latent pixel, as in Open-Sora 1.2)");

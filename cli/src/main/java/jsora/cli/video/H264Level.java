@@ -69,7 +69,8 @@ final class H264Level {
                 return l[0];
             }
         }
-        throw new IllegalArgumentException(width + "x" + height + " at " + fps + " fps and " + peakSecond / 1_000_000
+        long rate = peakSecond * fps / Math.max(1, Math.min(fps, bytes.length)); // a clip under a second, per second
+        throw new IllegalArgumentException(width + "x" + height + " at " + fps + " fps and " + rate / 1_000_000
                 + " Mbit/s exceeds every H.264 level (at most 800 Mbit/s): use a smaller size, a lower --fps or drop "
                 + "--lossless");
     }

@@ -28,6 +28,15 @@ final class H264PcmEncoder {
     /** level_idc as written here; {@link Mp4Writer} sets the real one once the frame sizes are known. */
     private static final int LEVEL_UNSET = 0;
 
+    /**
+     * The most bytes a frame's sample takes in the MP4 (the 4-byte NAL length, the NAL header, a slice header of at
+     * most 8 bytes, per macroblock a 9-bit mb_type, at most 7 alignment bits and 384 samples, the stop bit's byte). No
+     * emulation-prevention byte is added: samples are at least 16, so no two zero bytes follow each other.
+     */
+    static long maxSampleBytes(int width, int height) {
+        return 4 + 1 + 8 + 386L * ((width + 15) / 16) * ((height + 15) / 16) + 1;
+    }
+
     /** The sequence parameter set NAL unit (§7.3.2.1.1), header byte included. */
     private byte[] sps() {
         BitWriter w = new BitWriter();

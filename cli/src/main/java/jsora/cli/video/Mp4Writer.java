@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import jsora.models.pipeline.Video;
@@ -43,6 +44,18 @@ public final class Mp4Writer {
 
     /** A GOP of two seconds: a player can seek to every other second, and an IDR frame costs a few P frames. */
     static final int GOP_SECONDS = 2;
+
+    /**
+     * Fails, before any model work, where no H.264 level carries the video: with {@code --lossless} its bit rate is
+     * known in advance, and above 800 Mbit/s (4K at 24 fps) no level has room; compressed frames always fit.
+     */
+    public static void checkLevel(int width, int height, int frames, int fps, H264Settings settings) {
+        if (settings.lossless()) {
+            long[] bytes = new long[frames];
+            Arrays.fill(bytes, H264PcmEncoder.maxSampleBytes(width, height));
+            H264Level.of(width, height, fps, bytes);
+        }
+    }
 
     public static void write(Video video, Path target, H264Settings settings) throws IOException {
         Function<Yuv420, byte[]> encoder;

@@ -146,6 +146,10 @@ class Mp4CompressionTest {
         assertEquals(22, H264Level.of(1600, 16, 24, frames(2, 100)), "100 macroblocks wide: above sqrt(8 MaxFS) "
                 + "up to level 2.1, where the area alone would be level 1.1");
         assertThrows(IllegalArgumentException.class, () -> H264Level.of(3840, 2160, 24, frames(51, 12_500_000)));
+        // checked before any model work: 720p --lossless fits, 4K does not
+        Mp4Writer.checkLevel(1280, 720, 51, 24, Mp4Check.LOSSLESS);
+        Mp4Writer.checkLevel(3840, 2160, 51, 24, H264Settings.DEFAULT);
+        assertThrows(IllegalArgumentException.class, () -> Mp4Writer.checkLevel(3840, 2160, 51, 24, Mp4Check.LOSSLESS));
     }
 
     @Test

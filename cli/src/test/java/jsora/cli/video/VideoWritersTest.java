@@ -63,6 +63,9 @@ class VideoWritersTest {
             assertEquals(1, r.sampleDelta);
             assertEquals(size[1], r.spsWidth);
             assertEquals(size[0], r.spsHeight);
+            for (byte[] sample : r.samples) {
+                assertTrue(sample.length <= H264PcmEncoder.maxSampleBytes(size[1], size[0]), sample.length + " bytes");
+            }
             for (int f = 0; f < 3; f++) {
                 byte[] rgb = r.decodeRgb(f);
                 byte[] expected = new byte[v.frameBytes()];
