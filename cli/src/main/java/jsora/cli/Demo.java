@@ -3,6 +3,7 @@ package jsora.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import jsora.cli.video.H264Settings;
 import jsora.models.pipeline.DemoModels;
 import jsora.models.pipeline.GenerationRequest;
 import jsora.models.pipeline.MemoryPlan;
@@ -12,6 +13,7 @@ import jsora.models.sampler.PixelSize;
 import jsora.models.sampler.RectifiedFlow;
 import jsora.models.t5.T5Tokenizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,6 +52,9 @@ public class Demo implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON report on stdout.")
     boolean json;
 
+    @Mixin
+    Mp4Options mp4;
+
     private static final int FPS = 24;
     /** The demo video: 64×64 pixels, 17 frames (one VAE chunk), {@value #FPS} fps. */
     static final PixelSize SIZE = new PixelSize(64, 64, 17);
@@ -64,16 +69,22 @@ public class Demo implements Callable<Integer> {
         };
     }
 
-    @Override
-    public Integer call() throws IOException {
-        Generate.checkOutput(out, FPS);
-        Checks.threads(threads);
+    /** The demo's request: {@link #SIZE} at {@value #FPS} fps, Open-Sora 1.2's sampler with {@code steps} steps. */
+    static GenerationRequest request(String prompt, long seed, int steps, boolean lpl) {
         PromptPreparation prep = PromptPreparation.openSoraDefaults();
         String typed = PromptJson.textBefore(prompt);
         prep.checkNotEmpty(typed);
-        GenerationRequest req = new GenerationRequest(prep.prepare(typed), SIZE, FPS,
+        return new GenerationRequest(prep.prepare(typed), SIZE, FPS,
                 RectifiedFlow.Config.openSora12().withSteps(steps).withDiscrete(lpl),
                 lpl ? new GenerationRequest.LplSettings(2, 2, 1e-3f) : null, 0, seed);
-        return Generate.produce(req, source(tokenizer), MemoryPlan.forThisJvm(0), out, json);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Generate.checkOutput(out, FPS);
+        H264Settings encoding = mp4.settings();
+        Checks.threads(threads);
+        GenerationRequest req = request(prompt, seed, steps, lpl);
+        return Generate.produce(req, source(tokenizer), MemoryPlan.forThisJvm(0), out, encoding, json);
     }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import jsora.cli.video.GifWriter;
+import jsora.cli.video.H264Settings;
+import jsora.cli.video.Mp4Writer;
 import jsora.cli.video.PngFrames;
 import jsora.cli.video.VideoWriter;
 import jsora.models.pipeline.CheckpointModels;
@@ -46,6 +48,9 @@ public class Generate implements Callable<Integer> {
 
     @Mixin
     VideoSizeOptions sizes;
+
+    @Mixin
+    Mp4Options mp4;
 
     @Option(names = "--list-presets", description = "Print the presets (sizes, latents, activations) and exit.")
     boolean listPresets;
@@ -147,6 +152,7 @@ public class Generate implements Callable<Integer> {
         }
         GenerationRequest req = request();
         checkOutput(out, fps);
+        H264Settings encoding = mp4.settings();
         long budget = memory == null ? 0 : MemoryBudget.parse(memory);
         Checks.physicalMemory("--memory", memory, budget);
         MemoryPlan plan = MemoryPlan.forThisJvm(budget);
@@ -154,7 +160,7 @@ public class Generate implements Callable<Integer> {
             plan = plan.withWeightCap(MemoryBudget.parse(weightBudget, "--weight-budget"));
         }
         Checks.threads(threads);
-        return produce(req, sources.locate(models), plan, out, json);
+        return produce(req, sources.locate(models), plan, out, encoding, json);
     }
 
     /** A finished generation: the pipeline's report, and the time and peak memory of writing the video. */
@@ -170,24 +176,27 @@ public class Generate implements Callable<Integer> {
      * {@code progress} about every sampling step; prints nothing (shared with {@code serve}).
      */
     public static Produced make(GenerationRequest req, ModelSource source, MemoryPlan plan, Path out,
-            Consumer<SamplerStep> progress) throws IOException {
+            H264Settings mp4, Consumer<SamplerStep> progress) throws IOException {
         checkSpace(out, req.size());
         Pipeline.Generation g = new Pipeline(source.open(plan)).run(req, progress);
         long w0 = System.nanoTime();
-        VideoWriter.write(g.video(), out);
+        VideoWriter.write(g.video(), out, mp4);
         return new Produced(g.report(), (System.nanoTime() - w0) / 1_000_000, PeakMemory.bytes());
     }
 
     /** Runs the pipeline, writes the video and reports (shared with {@code demo}). */
-    static int produce(GenerationRequest req, ModelSource source, MemoryPlan plan, Path out, boolean json)
-            throws IOException {
+    static int produce(GenerationRequest req, ModelSource source, MemoryPlan plan, Path out, H264Settings mp4,
+            boolean json) throws IOException {
         PrintStream err = System.err;
         PixelSize video = LatentSize.decoded(req.size());
+        if (VideoWriter.formatOf(out) == VideoWriter.Format.MP4) {
+            checkMp4(req, mp4);
+        }
         if (!video.equals(req.size())) {
             err.println("note: " + req.size().width() + "x" + req.size().height() + " comes out as " + video.width()
                     + "x" + video.height() + " (the VAE decodes 8x8 pixels per latent pixel, as in Open-Sora 1.2)");
         }
-        Produced made = make(req, source, plan, out, new ProgressBar(err, System::nanoTime));
+        Produced made = make(req, source, plan, out, mp4, new ProgressBar(err, System::nanoTime));
         long writeMillis = made.writeMillis();
         long writePeak = made.writePeak();
         GenerationReport r = made.report();
@@ -223,14 +232,24 @@ public class Generate implements Callable<Integer> {
                 .append(PeakMemory.format(Math.max(r.peakRssBytes(), writePeak))).toString();
     }
 
+    /** What {@code generate ARGS} asks for: the generation, and how its MP4 is encoded. */
+    public record Asked(GenerationRequest generation, H264Settings mp4) {
+    }
+
     /**
-     * The request {@code generate ARGS} makes, checked as {@code generate} checks it (for {@code serve}, whose form
+     * What {@code generate ARGS} asks for, checked as {@code generate} checks it (for {@code serve}, whose form
      * fields are generate's options); a bad argument fails with picocli's or generate's message naming it.
      */
-    public static GenerationRequest request(String... args) {
+    public static Asked parse(String... args) {
         Generate g = new Generate();
         new picocli.CommandLine(g).parseArgs(args);
-        return g.request();
+        return new Asked(g.request(), g.mp4.settings());
+    }
+
+    /** Fails before any model work if the MP4 of this request would exceed every H.264 level (with --lossless). */
+    public static void checkMp4(GenerationRequest req, H264Settings mp4) {
+        PixelSize video = LatentSize.decoded(req.size());
+        Mp4Writer.checkLevel(video.width(), video.height(), video.frames(), req.fps(), mp4);
     }
 
     /** The models {@code generate --models DIR} uses (the Hugging Face cache for null, the demo's for "demo"). */

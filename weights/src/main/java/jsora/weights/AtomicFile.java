@@ -46,14 +46,18 @@ public final class AtomicFile {
         }
     }
 
-    /** Fills a temporary file beside {@code target} with {@code body}, flushes it to disk, then renames it. */
+    /**
+     * Fills a temporary file beside {@code target} with {@code body}, flushes it to disk, then renames it. The channel
+     * reads too, for a writer that moves what it wrote (the MP4 writer puts its index before the frames).
+     */
     public static void write(Path target, Temporaries.Fill<FileChannel> body) throws IOException {
         Path abs = target.toAbsolutePath();
         checkTarget(abs);
         Path tmp = Temporaries.newFile(abs);
         boolean done = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
                 body.write(ch);
                 ch.force(false);
             } catch (IOException e) {

@@ -16,7 +16,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import jsora.cli.Generate;
 import jsora.cli.ModelSource;
 import jsora.cli.UserErrors;
-import jsora.models.pipeline.GenerationRequest;
 import jsora.models.pipeline.MemoryPlan;
 import jsora.models.pipeline.Presets;
 import picocli.CommandLine;
@@ -40,7 +39,7 @@ final class Jobs {
     private final String session = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     private final List<Job> all = new ArrayList<>();
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
-    private final Map<Job, GenerationRequest> requests = new LinkedHashMap<>();
+    private final Map<Job, Generate.Asked> requests = new LinkedHashMap<>();
 
     Jobs(ModelSource models, MemoryPlan plan, Path outDir) {
         this.models = models;
@@ -59,14 +58,16 @@ final class Jobs {
         }
         Map<String, String> settings = new LinkedHashMap<>(form);
         settings.remove("format");
-        GenerationRequest req;
+        Generate.Asked req;
         try {
-            req = Generate.request(arguments(settings));
+            req = Generate.parse(arguments(settings));
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         if (format.equals("gif")) {
-            Generate.checkGifFps(req.fps());
+            Generate.checkGifFps(req.generation().fps());
+        } else {
+            Generate.checkMp4(req.generation(), req.mp4());
         }
         settings.put("format", format);
         int id = all.size() + 1;
@@ -181,7 +182,7 @@ final class Jobs {
     private void work() {
         while (true) {
             Job job;
-            GenerationRequest req;
+            Generate.Asked req;
             try {
                 job = queue.take();
             } catch (InterruptedException e) {
@@ -194,10 +195,10 @@ final class Jobs {
         }
     }
 
-    private void run(Job job, GenerationRequest req) {
+    private void run(Job job, Generate.Asked req) {
         job.start();
         try {
-            Generate.Produced made = Generate.make(req, models, plan, job.video, step -> {
+            Generate.Produced made = Generate.make(req.generation(), models, plan, job.video, req.mp4(), step -> {
                 if (job.cancelRequested()) {
                     throw new CancellationException();
                 }
@@ -206,7 +207,7 @@ final class Jobs {
                     job.decoding();
                 }
             });
-            job.finish(made.json(req, job.video, plan));
+            job.finish(made.json(req.generation(), job.video, plan));
         } catch (CancellationException e) {
             job.fail("cancelled", true);
         } catch (Exception | OutOfMemoryError e) {

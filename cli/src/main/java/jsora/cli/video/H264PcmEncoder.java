@@ -3,12 +3,10 @@ package jsora.cli.video;
 import java.io.ByteArrayOutputStream;
 
 /**
- * A deliberately small H.264 encoder (ITU-T H.264, Constrained Baseline profile): every frame is an IDR picture of one
- * I slice whose macroblocks are all {@code I_PCM}, i.e. the 4:2:0 YCbCr samples stored as they are. No prediction,
- * transform or entropy coding is needed, so it is short and easy to verify, and every decoder plays it; the price is
- * size (1.5 bytes per pixel per frame, like raw video). Colour: BT.601 limited range (what players assume without
- * VUI), chroma averaged over 2×2 blocks. Sizes that are no multiple of 16 are padded by edge replication and
- * cropped in the SPS, which needs even widths and heights.
+ * The exact H.264 form ({@code --lossless}; ITU-T H.264, Constrained Baseline profile): every frame is an IDR picture
+ * of one I slice whose macroblocks are all {@code I_PCM}, i.e. the {@link Yuv420} samples stored as they are. No
+ * prediction, transform or entropy coding, so a decoder gives back exactly the 4:2:0 frames; the price is size (1.5
+ * bytes per pixel per frame, like raw video). Sizes that are no multiple of 16 are cropped in the SPS.
  */
 final class H264PcmEncoder {
     private final int width;
@@ -18,30 +16,33 @@ final class H264PcmEncoder {
     private int idrPicId;
 
     H264PcmEncoder(int width, int height) {
-        if (width < 2 || height < 2 || width % 2 != 0 || height % 2 != 0) {
-            throw new IllegalArgumentException("H.264 4:2:0 needs an even width and height, got " + width + "x" + height);
-        }
         this.width = width;
         this.height = height;
         this.mbWidth = (width + 15) / 16;
         this.mbHeight = (height + 15) / 16;
     }
 
-    /** Level 4.0 covers frames up to 8192 macroblocks (1080p); larger frames are marked 5.1. */
-    int level() {
-        return mbWidth * mbHeight <= 8192 ? 40 : 51;
+    private static final int PROFILE_BASELINE = 66;
+    /** constraint_set0_flag and constraint_set1_flag: Constrained Baseline. */
+    private static final int CONSTRAINTS = 0xC0;
+    /** level_idc as written here; {@link Mp4Writer} sets the real one once the frame sizes are known. */
+    private static final int LEVEL_UNSET = 0;
+
+    /**
+     * The most bytes a frame's sample takes in the MP4 (the 4-byte NAL length, the NAL header, a slice header of at
+     * most 8 bytes, per macroblock a 9-bit mb_type, at most 7 alignment bits and 384 samples, the stop bit's byte). No
+     * emulation-prevention byte is added: samples are at least 16, so no two zero bytes follow each other.
+     */
+    static long maxSampleBytes(int width, int height) {
+        return 4 + 1 + 8 + 386L * ((width + 15) / 16) * ((height + 15) / 16) + 1;
     }
 
-    static final int PROFILE_BASELINE = 66;
-    /** constraint_set0_flag and constraint_set1_flag: Constrained Baseline. */
-    static final int CONSTRAINTS = 0xC0;
-
     /** The sequence parameter set NAL unit (§7.3.2.1.1), header byte included. */
-    byte[] sps() {
+    private byte[] sps() {
         BitWriter w = new BitWriter();
         w.u(8, PROFILE_BASELINE);
         w.u(8, CONSTRAINTS);
-        w.u(8, level());
+        w.u(8, LEVEL_UNSET);
         w.ue(0); // seq_parameter_set_id
         w.ue(0); // log2_max_frame_num_minus4: frame_num has 4 bits (always 0: every picture is IDR)
         w.ue(2); // pic_order_cnt_type 2: output order = decoding order
@@ -67,7 +68,7 @@ final class H264PcmEncoder {
     }
 
     /** The picture parameter set NAL unit (§7.3.2.2). */
-    byte[] pps() {
+    private byte[] pps() {
         BitWriter w = new BitWriter();
         w.ue(0); // pic_parameter_set_id
         w.ue(0); // seq_parameter_set_id
@@ -88,8 +89,8 @@ final class H264PcmEncoder {
         return nal(3, 8, w.toByteArray());
     }
 
-    /** One frame ({@code height × width × 3} RGB bytes at {@code offset}) as an IDR slice NAL unit. */
-    byte[] encode(byte[] rgb, int offset) {
+    /** One frame as an access unit in Annex B form (start codes): SPS, PPS and an IDR slice. */
+    byte[] encode(Yuv420 frame) {
         BitWriter w = new BitWriter();
         w.ue(0); // first_mb_in_slice
         w.ue(7); // slice_type: I (all slices of the picture)
@@ -108,43 +109,31 @@ final class H264PcmEncoder {
                 while (!w.aligned()) {
                     w.bit(0); // pcm_alignment_zero_bit
                 }
-                macroblock(rgb, offset, mx, my, mb);
+                macroblock(frame, mx, my, mb);
                 w.bytes(mb, 0, mb.length);
             }
         }
         w.trailingBits();
-        return nal(3, 5, w.toByteArray());
+        ByteArrayOutputStream au = new ByteArrayOutputStream();
+        for (byte[] nal : new byte[][] {sps(), pps(), nal(3, 5, w.toByteArray())}) {
+            au.write(START_CODE, 0, START_CODE.length);
+            au.write(nal, 0, nal.length);
+        }
+        return au.toByteArray();
     }
+
+    private static final byte[] START_CODE = {0, 0, 0, 1};
 
     /** The 256 luma then 64 Cb then 64 Cr samples of macroblock (mx, my), in raster order. */
-    private void macroblock(byte[] rgb, int offset, int mx, int my, byte[] mb) {
+    private static void macroblock(Yuv420 f, int mx, int my, byte[] mb) {
         for (int y = 0; y < 16; y++) {
-            for (int x = 0; x < 16; x++) {
-                int p = pixel(rgb, offset, mx * 16 + x, my * 16 + y);
-                mb[y * 16 + x] = (byte) Bt601.luma(p >> 16 & 0xff, p >> 8 & 0xff, p & 0xff);
-            }
+            System.arraycopy(f.y, (my * 16 + y) * f.width + mx * 16, mb, y * 16, 16);
         }
+        int cw = f.width / 2;
         for (int y = 0; y < 8; y++) {
-            for (int x = 0; x < 8; x++) {
-                int r = 0;
-                int g = 0;
-                int b = 0;
-                for (int k = 0; k < 4; k++) {
-                    int p = pixel(rgb, offset, mx * 16 + 2 * x + (k & 1), my * 16 + 2 * y + (k >> 1));
-                    r += p >> 16 & 0xff;
-                    g += p >> 8 & 0xff;
-                    b += p & 0xff;
-                }
-                mb[256 + y * 8 + x] = (byte) Bt601.cb(r, g, b, 4);
-                mb[320 + y * 8 + x] = (byte) Bt601.cr(r, g, b, 4);
-            }
+            System.arraycopy(f.cb, (my * 8 + y) * cw + mx * 8, mb, 256 + y * 8, 8);
+            System.arraycopy(f.cr, (my * 8 + y) * cw + mx * 8, mb, 320 + y * 8, 8);
         }
-    }
-
-    /** Packed 0xRRGGBB of (x, y), clamped to the frame (edge replication into the padding). */
-    private int pixel(byte[] rgb, int offset, int x, int y) {
-        int i = offset + (Math.min(y, height - 1) * width + Math.min(x, width - 1)) * 3;
-        return (rgb[i] & 0xff) << 16 | (rgb[i + 1] & 0xff) << 8 | rgb[i + 2] & 0xff;
     }
 
     /** A NAL unit: header byte, then the RBSP with emulation prevention (§7.4.1: 0x000000..03 gets a 0x03 inserted). */

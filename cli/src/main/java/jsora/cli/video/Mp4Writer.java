@@ -1,158 +1,187 @@
 package jsora.cli.video;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
 import jsora.models.pipeline.Video;
 import jsora.weights.AtomicFile;
+import org.jcodec.codecs.h264.mp4.AvcCBox;
+import org.jcodec.common.Codec;
+import org.jcodec.common.MuxerTrack;
+import org.jcodec.common.VideoCodecMeta;
+import org.jcodec.common.io.FileChannelWrapper;
+import org.jcodec.common.model.ColorSpace;
+import org.jcodec.common.model.Packet;
+import org.jcodec.common.model.Packet.FrameType;
+import org.jcodec.common.model.Size;
+import org.jcodec.containers.mp4.Brand;
+import org.jcodec.containers.mp4.TimeUtil;
+import org.jcodec.containers.mp4.boxes.Box;
+import org.jcodec.containers.mp4.boxes.ChunkOffsets64Box;
+import org.jcodec.containers.mp4.boxes.MediaHeaderBox;
+import org.jcodec.containers.mp4.boxes.MovieBox;
+import org.jcodec.containers.mp4.boxes.MovieHeaderBox;
+import org.jcodec.containers.mp4.boxes.NodeBox;
+import org.jcodec.containers.mp4.boxes.SampleSizesBox;
+import org.jcodec.containers.mp4.boxes.TrackHeaderBox;
+import org.jcodec.containers.mp4.muxer.MP4Muxer;
 
 /**
- * MP4 (ISO/IEC 14496-12 base media file, 14496-15 AVC storage) with one H.264 video track from
- * {@link H264PcmEncoder}: {@code ftyp}, then {@code mdat} with every frame as a length-prefixed NAL unit (streamed to
- * disk frame by frame), then {@code moov} with the sample tables. All frames are sync samples (IDR), so there is no
- * {@code stss}. No timestamps of the wall clock are stored: the same video gives the same bytes.
+ * MP4 (ISO/IEC 14496-12, brand {@code isom}) with one H.264 track ({@code avc1}), muxed by JCodec's
+ * {@link MP4Muxer} from {@link H264Compressor}'s frames, or {@link H264PcmEncoder}'s with {@code --lossless}. Around
+ * the muxer's faults: the creation and modification times it takes from the clock are set to 0 (the same video gives
+ * the same bytes), the {@code avcC} gets the SPS's constraint flags (JCodec writes 0) and the level the frames need
+ * ({@link H264Level}, set in the SPS too), and {@code moov} is moved before {@code mdat} so that a player can start
+ * while the file is still downloading.
  */
 public final class Mp4Writer {
     private Mp4Writer() {
     }
 
-    public static void write(Video video, Path target) throws IOException {
-        H264PcmEncoder enc = new H264PcmEncoder(video.width(), video.height());
+    /** A GOP of two seconds: a player can seek to every other second, and an IDR frame costs a few P frames. */
+    static final int GOP_SECONDS = 2;
+
+    /**
+     * Fails, before any model work, where no H.264 level carries the video: with {@code --lossless} its bit rate is
+     * known in advance, and above 800 Mbit/s (4K at 24 fps) no level has room; compressed frames always fit.
+     */
+    public static void checkLevel(int width, int height, int frames, int fps, H264Settings settings) {
+        if (settings.lossless()) {
+            long[] bytes = new long[frames];
+            Arrays.fill(bytes, H264PcmEncoder.maxSampleBytes(width, height));
+            H264Level.of(width, height, fps, bytes);
+        }
+    }
+
+    public static void write(Video video, Path target, H264Settings settings) throws IOException {
+        Function<Yuv420, byte[]> encoder;
+        if (settings.lossless()) {
+            encoder = new H264PcmEncoder(video.width(), video.height())::encode;
+        } else {
+            int qp = H264Compressor.qpFor(video, settings.qp());
+            encoder = new H264Compressor(video.width(), video.height(), qp, GOP_SECONDS * video.fps())::encode;
+        }
         AtomicFile.write(target, ch -> {
-            ch.write(ByteBuffer.wrap(ftyp()));
-            long mdatStart = ch.position();
-            ByteBuffer header = ByteBuffer.allocate(16);
-            header.putInt(1).put(ascii("mdat")).putLong(0).flip(); // 64-bit size, patched below
-            ch.write(header);
-            long dataStart = ch.position();
-            int[] sizes = new int[video.frames()];
+            MP4Muxer muxer = MP4Muxer.createMP4Muxer(new FileChannelWrapper(ch), Brand.MP4);
+            long dataStart = ch.position(); // after ftyp, an 8-byte "wide" box and mdat's 16-byte header
+            MuxerTrack track = muxer.addVideoTrack(Codec.H264, VideoCodecMeta.createSimpleVideoCodecMeta(
+                    new Size(video.width(), video.height()), ColorSpace.YUV420));
             for (int f = 0; f < video.frames(); f++) {
-                byte[] nal = enc.encode(video.rgb(), f * video.frameBytes());
-                ByteBuffer s = ByteBuffer.allocate(4 + nal.length);
-                s.putInt(nal.length).put(nal).flip();
-                writeFully(ch, s);
-                sizes[f] = 4 + nal.length;
+                Yuv420 frame = Yuv420.of(video.rgb(), f * video.frameBytes(), video.width(), video.height());
+                byte[] au = encoder.apply(frame);
+                // one tick per frame at fps ticks per second; UNKNOWN: the muxer marks IDR frames as sync samples
+                track.addFrame(Packet.createPacket(ByteBuffer.wrap(au), f, video.fps(), 1, f, FrameType.UNKNOWN, null));
             }
-            long end = ch.position();
-            ByteBuffer size = ByteBuffer.allocate(8);
-            size.putLong(end - mdatStart).flip();
-            ch.write(size, mdatStart + 8);
-            ch.position(end);
-            writeFully(ch, ByteBuffer.wrap(moov(video, enc, sizes, dataStart)));
+            MovieBox moov = muxer.finalizeHeader();
+            fixTimes(moov);
+            setLevel(moov, H264Level.of(video.width(), video.height(), video.fps(), sampleSizes(moov)));
+            moovFirst(ch, moov, dataStart - 24);
         });
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
+    private static <T extends Box> T find(MovieBox moov, Class<T> type, String... path) {
+        return NodeBox.findFirstPath(moov, type, path);
     }
 
-    private static byte[] ftyp() {
-        Box b = new Box("ftyp");
-        b.ascii("isom").u32(512).ascii("isom").ascii("iso2").ascii("avc1").ascii("mp41");
-        return b.bytes();
+    private static long[] sampleSizes(MovieBox moov) {
+        int[] sizes = find(moov, SampleSizesBox.class, "trak", "mdia", "minf", "stbl", "stsz").getSizes();
+        long[] bytes = new long[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            bytes[i] = sizes[i];
+        }
+        return bytes;
     }
 
-    /** Media time scale: 1000 ticks per frame. */
-    static final int TICKS_PER_FRAME = 1000;
-    static final int MOVIE_TIMESCALE = 1000;
+    /** 0 seconds since 1904, the MP4 epoch, in the muxer's milliseconds since 1970. */
+    private static final long NO_TIME = TimeUtil.fromMovTime(0);
 
-    private static byte[] moov(Video v, H264PcmEncoder enc, int[] sizes, long dataStart) {
-        long mediaDuration = (long) v.frames() * TICKS_PER_FRAME;
-        long movieDuration = (long) v.frames() * MOVIE_TIMESCALE / v.fps();
-        Box mvhd = new Box("mvhd").u32(0).u32(0).u32(0).u32(MOVIE_TIMESCALE).u32((int) movieDuration)
-                .u32(0x00010000).u16(0x0100).zeros(10).matrix().zeros(24).u32(2);
-        Box tkhd = new Box("tkhd").u32(0x00000003).u32(0).u32(0).u32(1).u32(0).u32((int) movieDuration).zeros(8)
-                .u16(0).u16(0).u16(0).u16(0).matrix().u32(v.width() << 16).u32(v.height() << 16);
-        Box mdhd = new Box("mdhd").u32(0).u32(0).u32(0).u32(v.fps() * TICKS_PER_FRAME).u32((int) mediaDuration)
-                .u16(0x55C4 /* "und" */).u16(0);
-        Box hdlr = new Box("hdlr").u32(0).u32(0).ascii("vide").zeros(12).raw("VideoHandler\0"
-                .getBytes(StandardCharsets.US_ASCII));
-        Box vmhd = new Box("vmhd").u32(0x00000001).zeros(8);
-        Box dinf = new Box("dinf").child(new Box("dref").u32(0).u32(1).child(new Box("url ").u32(0x00000001)));
-        byte[] sps = enc.sps();
-        byte[] pps = enc.pps();
-        Box avcC = new Box("avcC").u8(1).u8(H264PcmEncoder.PROFILE_BASELINE).u8(H264PcmEncoder.CONSTRAINTS)
-                .u8(enc.level()).u8(0xFF).u8(0xE1).u16(sps.length).raw(sps).u8(1).u16(pps.length).raw(pps);
-        byte[] name = new byte[32];
-        Box avc1 = new Box("avc1").zeros(6).u16(1).zeros(16).u16(v.width()).u16(v.height()).u32(0x00480000)
-                .u32(0x00480000).u32(0).u16(1).raw(name).u16(0x0018).u16(0xFFFF).child(avcC);
-        Box stsd = new Box("stsd").u32(0).u32(1).child(avc1);
-        Box stts = new Box("stts").u32(0).u32(1).u32(v.frames()).u32(TICKS_PER_FRAME);
-        Box stsc = new Box("stsc").u32(0).u32(1).u32(1).u32(v.frames()).u32(1);
-        Box stsz = new Box("stsz").u32(0).u32(0).u32(sizes.length);
-        for (int s : sizes) {
-            stsz.u32(s);
-        }
-        Box stco = new Box("co64").u32(0).u32(1).u64(dataStart);
-        Box stbl = new Box("stbl").child(stsd).child(stts).child(stsc).child(stsz).child(stco);
-        Box minf = new Box("minf").child(vmhd).child(dinf).child(stbl);
-        Box mdia = new Box("mdia").child(mdhd).child(hdlr).child(minf);
-        Box trak = new Box("trak").child(tkhd).child(mdia);
-        return new Box("moov").child(mvhd).child(trak).bytes();
+    /** The muxer stamps mvhd, tkhd and mdhd with the wall clock: the same boxes, with no time. */
+    private static void fixTimes(MovieBox moov) {
+        MovieHeaderBox mvhd = find(moov, MovieHeaderBox.class, "mvhd");
+        replace(moov, MovieHeaderBox.createMovieHeaderBox(mvhd.getTimescale(), mvhd.getDuration(), mvhd.getRate(),
+                mvhd.getVolume(), NO_TIME, NO_TIME, mvhd.getMatrix(), mvhd.getNextTrackId()));
+        NodeBox trak = find(moov, NodeBox.class, "trak");
+        TrackHeaderBox tkhd = find(moov, TrackHeaderBox.class, "trak", "tkhd");
+        TrackHeaderBox fixed = TrackHeaderBox.createTrackHeaderBox(tkhd.getTrackId(), tkhd.getDuration(),
+                tkhd.getWidth(), tkhd.getHeight(), NO_TIME, NO_TIME, tkhd.getVolume(), tkhd.getLayer(),
+                tkhd.getAltGroup(), tkhd.getMatrix());
+        fixed.setFlags(tkhd.getFlags());
+        replace(trak, fixed);
+        MediaHeaderBox mdhd = find(moov, MediaHeaderBox.class, "trak", "mdia", "mdhd");
+        replace(find(moov, NodeBox.class, "trak", "mdia"), MediaHeaderBox.createMediaHeaderBox(mdhd.getTimescale(),
+                mdhd.getDuration(), mdhd.getLanguage(), NO_TIME, NO_TIME, mdhd.getQuality()));
     }
 
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
+    /** Replaces the child of the same type in its place (NodeBox.replace appends). */
+    private static void replace(NodeBox parent, Box box) {
+        List<Box> children = parent.getBoxes();
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i).getFourcc().equals(box.getFourcc())) {
+                children.set(i, box);
+                return;
+            }
+        }
+        throw new IllegalStateException("no " + box.getFourcc() + " box to replace");
     }
 
-    /** An ISO BMFF box under construction: 32-bit size and type, then its fields and children. */
-    private static final class Box {
-        private final String type;
-        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-
-        Box(String type) {
-            this.type = type;
+    /**
+     * Sets {@code level} in the SPS and rebuilds the avcC with the SPS's profile, constraint flags and level, as
+     * ISO/IEC 14496-15 asks. The avcC holds the SPS without its NAL header byte: profile_idc, the constraint flags,
+     * level_idc, then the rest; no emulation-prevention byte can come before level_idc, as profile_idc is not 0.
+     */
+    private static void setLevel(MovieBox moov, int level) {
+        NodeBox avc1 = find(moov, NodeBox.class, "trak", "mdia", "minf", "stbl", "stsd", "avc1");
+        AvcCBox avcC = find(moov, AvcCBox.class, "trak", "mdia", "minf", "stbl", "stsd", "avc1", "avcC");
+        if (avcC.getSpsList().size() != 1) {
+            throw new IllegalStateException("expected one SPS, got " + avcC.getSpsList().size());
         }
+        ByteBuffer sps = avcC.getSpsList().get(0);
+        int at = sps.position();
+        sps.put(at + 2, (byte) level);
+        replace(avc1, AvcCBox.createAvcCBox(sps.get(at) & 0xff, sps.get(at + 1) & 0xff, level,
+                avcC.getNalLengthSize(), avcC.getSpsList(), avcC.getPpsList()));
+    }
 
-        Box u8(int v) {
-            body.write(v);
-            return this;
+    /**
+     * The muxer leaves {@code ftyp, wide, mdat} in the file at {@code wideStart}; this writes {@code moov} where
+     * {@code wide} was and moves {@code mdat} after it (from its end backwards, so nothing is overwritten before it is
+     * read), with the chunk offsets moved as far.
+     */
+    private static void moovFirst(FileChannel ch, MovieBox moov, long wideStart) throws IOException {
+        long mdatStart = wideStart + 8;
+        long end = ch.position();
+        ch.write(ByteBuffer.allocate(8).putLong(0, end - mdatStart), mdatStart + 8); // mdat's 64-bit size
+        ByteBuffer header = ByteBuffer.allocate(moov.estimateSize() + 4096);
+        moov.write(header); // chunk offsets are 64-bit, so their values do not change the size
+        long shift = header.position() - 8;
+        ChunkOffsets64Box co64 = find(moov, ChunkOffsets64Box.class, "trak", "mdia", "minf", "stbl", "co64");
+        long[] offsets = co64.getChunkOffsets();
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] += shift;
         }
-
-        Box u16(int v) {
-            return u8(v >>> 8).u8(v & 0xff);
+        co64.setChunkOffsets(offsets);
+        header.clear();
+        moov.write(header);
+        header.flip();
+        ByteBuffer block = ByteBuffer.allocate(1 << 20);
+        for (long to = end; to > mdatStart; ) {
+            int n = (int) Math.min(block.capacity(), to - mdatStart);
+            to -= n;
+            block.clear().limit(n);
+            while (block.hasRemaining()) {
+                ch.read(block, to + block.position());
+            }
+            block.flip();
+            while (block.hasRemaining()) {
+                ch.write(block, to + shift + block.position());
+            }
         }
-
-        Box u32(int v) {
-            return u16(v >>> 16).u16(v & 0xffff);
-        }
-
-        Box u64(long v) {
-            return u32((int) (v >>> 32)).u32((int) v);
-        }
-
-        Box zeros(int n) {
-            return raw(new byte[n]);
-        }
-
-        Box ascii(String s) {
-            return raw(s.getBytes(StandardCharsets.US_ASCII));
-        }
-
-        Box raw(byte[] b) {
-            body.write(b, 0, b.length);
-            return this;
-        }
-
-        /** The identity transformation matrix of mvhd/tkhd (16.16 and 2.30 fixed point). */
-        Box matrix() {
-            return u32(0x00010000).u32(0).u32(0).u32(0).u32(0x00010000).u32(0).u32(0).u32(0).u32(0x40000000);
-        }
-
-        Box child(Box c) {
-            return raw(c.bytes());
-        }
-
-        byte[] bytes() {
-            byte[] b = body.toByteArray();
-            ByteBuffer out = ByteBuffer.allocate(8 + b.length);
-            out.putInt(8 + b.length).put(Mp4Writer.ascii(type)).put(b);
-            return out.array();
+        while (header.hasRemaining()) {
+            ch.write(header, wideStart + header.position());
         }
     }
 }

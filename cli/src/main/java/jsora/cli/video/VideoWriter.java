@@ -28,8 +28,9 @@ public final class VideoWriter {
     }
 
     /**
-     * An upper bound of the bytes a video of {@code size} takes: MP4 stores 1.5 bytes per pixel (I_PCM 4:2:0) plus
-     * macroblock headers, a GIF at most 12-bit LZW codes per pixel, PNG at most 3 bytes per pixel plus zlib's
+     * An upper bound of the bytes a video of {@code size} takes: MP4 stores at most 1.5 bytes per pixel (I_PCM 4:2:0
+     * with {@code --lossless}; compressed frames take at most one byte per pixel) plus macroblock headers, a GIF at
+     * most 12-bit LZW codes per pixel, PNG at most 3 bytes per pixel plus zlib's
      * framing; 2 bytes per pixel, or 3.2 for PNG, and 1 MB for headers cover each.
      */
     public static long maxBytes(Format format, long width, long height, long frames) {
@@ -37,10 +38,11 @@ public final class VideoWriter {
         return (long) (width * height * frames * perPixel) + (1L << 20);
     }
 
-    public static void write(Video v, Path out) throws IOException {
+    /** Writes {@code v} to {@code out}; {@code mp4} says how, for an MP4. */
+    public static void write(Video v, Path out, H264Settings mp4) throws IOException {
         switch (formatOf(out)) {
             case MP4:
-                Mp4Writer.write(v, out);
+                Mp4Writer.write(v, out, mp4);
                 break;
             case GIF:
                 GifWriter.write(v, out);

@@ -13,46 +13,75 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Test-side reader of what {@link Mp4Writer} produces: walks the ISO BMFF boxes (checking every size adds up), reads
- * the sample tables and the avcC, and decodes the I_PCM H.264 slices back to Y, Cb, Cr planes. It parses the bitstream
- * independently of the encoder (Exp-Golomb reads, emulation-prevention removal, SPS fields).
+ * Test-side reader of what {@link Mp4Writer} produces: walks the ISO BMFF boxes (checking every size adds up and that
+ * {@code moov} comes before {@code mdat}), reads the sample tables, the avcC and the SPS, and decodes I_PCM H.264
+ * slices ({@code --lossless}) back to Y, Cb, Cr planes. It parses the bitstream independently of the encoders
+ * (Exp-Golomb reads, emulation-prevention removal, SPS fields).
  */
 final class Mp4Reader {
     int width;
     int height;
     int timescale;
     int sampleDelta;
+    long creationTime = -1;
     final List<byte[]> samples = new ArrayList<>();
+    /** Sync samples (stss), 1-based; empty when every sample is one. */
+    final List<Integer> syncSamples = new ArrayList<>();
     byte[] sps;
     byte[] pps;
+    int avcProfile;
+    int avcCompatibility;
+    int avcLevel;
     int spsWidth;
     int spsHeight;
+    int spsLevel;
+    /** -1 without VUI video signal type, else video_full_range_flag. */
+    int fullRange = -1;
+    int matrixCoefficients = -1;
+
+    private final List<Long> chunkOffsets = new ArrayList<>();
+    private int[] sizes;
+    /** stsc rows: first chunk (1-based), samples per chunk. */
+    private final List<int[]> chunkRuns = new ArrayList<>();
 
     static Mp4Reader read(Path file) throws IOException {
         Mp4Reader r = new Mp4Reader();
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
         List<String> top = new ArrayList<>();
-        long[] chunk = new long[1];
-        int[][] sizes = new int[1][];
-        r.walk(b, 0, b.limit(), top, chunk, sizes);
-        assertEquals(List.of("ftyp", "mdat", "moov"), top, "top-level boxes");
-        long at = chunk[0];
-        for (int s : sizes[0]) {
-            byte[] sample = new byte[s];
-            b.position((int) at);
-            b.get(sample);
-            r.samples.add(sample);
-            at += s;
+        r.walk(b, 0, b.limit(), top);
+        assertEquals(List.of("ftyp", "moov", "mdat"), top, "top-level boxes: moov before mdat");
+        int sample = 0;
+        for (int c = 0; c < r.chunkOffsets.size(); c++) {
+            int perChunk = 0;
+            for (int[] run : r.chunkRuns) {
+                if (run[0] <= c + 1) {
+                    perChunk = run[1];
+                }
+            }
+            long at = r.chunkOffsets.get(c);
+            for (int k = 0; k < perChunk; k++, sample++) {
+                byte[] data = new byte[r.sizes[sample]];
+                b.position((int) at);
+                b.get(data);
+                r.samples.add(data);
+                at += data.length;
+            }
         }
+        assertEquals(r.sizes.length, r.samples.size(), "every sample in a chunk");
+        r.parseSps();
         return r;
     }
 
-    private void walk(ByteBuffer b, int from, int to, List<String> names, long[] chunk, int[][] sizes) {
+    private static String type(ByteBuffer b, int at) {
+        return new String(new byte[] {b.get(at), b.get(at + 1), b.get(at + 2), b.get(at + 3)},
+                StandardCharsets.US_ASCII);
+    }
+
+    private void walk(ByteBuffer b, int from, int to, List<String> names) {
         int p = from;
         while (p < to) {
             long size = Integer.toUnsignedLong(b.getInt(p));
-            String type = new String(new byte[] {b.get(p + 4), b.get(p + 5), b.get(p + 6), b.get(p + 7)},
-                    StandardCharsets.US_ASCII);
+            String type = type(b, p + 4);
             int header = 8;
             if (size == 1) {
                 size = b.getLong(p + 8);
@@ -64,7 +93,10 @@ final class Mp4Reader {
             int end = (int) (p + size);
             switch (type) {
                 case "moov": case "trak": case "mdia": case "minf": case "stbl": case "dinf":
-                    walk(b, body, end, new ArrayList<>(), chunk, sizes);
+                    walk(b, body, end, new ArrayList<>());
+                    break;
+                case "mvhd":
+                    creationTime = Integer.toUnsignedLong(b.getInt(body + 4));
                     break;
                 case "tkhd":
                     width = b.getInt(body + 76) >>> 16;
@@ -74,41 +106,37 @@ final class Mp4Reader {
                     timescale = b.getInt(body + 12);
                     break;
                 case "stts":
-                    assertEquals(1, b.getInt(body + 4));
+                    assertEquals(1, b.getInt(body + 4), "one frame duration");
                     sampleDelta = b.getInt(body + 12);
                     break;
+                case "stss":
+                    for (int i = 0; i < b.getInt(body + 4); i++) {
+                        syncSamples.add(b.getInt(body + 8 + 4 * i));
+                    }
+                    break;
+                case "stsc":
+                    for (int i = 0; i < b.getInt(body + 4); i++) {
+                        chunkRuns.add(new int[] {b.getInt(body + 8 + 12 * i), b.getInt(body + 12 + 12 * i)});
+                    }
+                    break;
                 case "stsz": {
-                    int n = b.getInt(body + 8);
-                    sizes[0] = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        sizes[0][i] = b.getInt(body + 12 + 4 * i);
+                    assertEquals(0, b.getInt(body + 4), "sample sizes listed");
+                    sizes = new int[b.getInt(body + 8)];
+                    for (int i = 0; i < sizes.length; i++) {
+                        sizes[i] = b.getInt(body + 12 + 4 * i);
                     }
                     break;
                 }
+                case "stco":
                 case "co64":
-                    assertEquals(1, b.getInt(body + 4));
-                    chunk[0] = b.getLong(body + 8);
+                    for (int i = 0; i < b.getInt(body + 4); i++) {
+                        chunkOffsets.add(type.equals("co64") ? b.getLong(body + 8 + 8 * i)
+                                : Integer.toUnsignedLong(b.getInt(body + 8 + 4 * i)));
+                    }
                     break;
-                case "stsd": {
-                    int avc1 = body + 8;
-                    assertEquals("avc1", new String(new byte[] {b.get(avc1 + 4), b.get(avc1 + 5), b.get(avc1 + 6),
-                            b.get(avc1 + 7)}, StandardCharsets.US_ASCII));
-                    int avcC = avc1 + 8 + 78;
-                    assertEquals("avcC", new String(new byte[] {b.get(avcC + 4), b.get(avcC + 5), b.get(avcC + 6),
-                            b.get(avcC + 7)}, StandardCharsets.US_ASCII));
-                    int q = avcC + 8;
-                    assertEquals(1, b.get(q));
-                    assertEquals((byte) 0xFF, b.get(q + 4), "4-byte NAL lengths");
-                    int spsLen = b.getShort(q + 6) & 0xffff;
-                    sps = new byte[spsLen];
-                    b.position(q + 8);
-                    b.get(sps);
-                    int ppsLen = b.getShort(q + 9 + spsLen) & 0xffff;
-                    pps = new byte[ppsLen];
-                    b.position(q + 11 + spsLen);
-                    b.get(pps);
+                case "stsd":
+                    avc1(b, body + 8);
                     break;
-                }
                 default:
                     break;
             }
@@ -117,16 +145,49 @@ final class Mp4Reader {
         assertEquals(to, p, "boxes fill their parent exactly");
     }
 
-    /** Decodes sample {@code f} to RGB via BT.601 limited range (for comparing with the input). */
-    byte[] decodeRgb(int f) {
+    /** The avc1 sample entry at {@code at}: 78 bytes of visual sample entry, then boxes, one of them avcC. */
+    private void avc1(ByteBuffer b, int at) {
+        assertEquals("avc1", type(b, at + 4));
+        int end = at + b.getInt(at);
+        for (int q = at + 8 + 78; q < end; q += b.getInt(q)) {
+            if (!type(b, q + 4).equals("avcC")) {
+                continue;
+            }
+            int c = q + 8;
+            assertEquals(1, b.get(c));
+            avcProfile = b.get(c + 1) & 0xff;
+            avcCompatibility = b.get(c + 2) & 0xff;
+            avcLevel = b.get(c + 3) & 0xff;
+            assertEquals((byte) 0xFF, b.get(c + 4), "4-byte NAL lengths");
+            assertEquals(1, b.get(c + 5) & 0x1f, "one SPS");
+            sps = new byte[b.getShort(c + 6) & 0xffff];
+            b.get(c + 8, sps);
+            int ppsAt = c + 8 + sps.length;
+            assertEquals(1, b.get(ppsAt), "one PPS");
+            pps = new byte[b.getShort(ppsAt + 1) & 0xffff];
+            b.get(ppsAt + 3, pps);
+            return;
+        }
+        throw new AssertionError("no avcC in avc1");
+    }
+
+    /** The SPS fields the tests check (§7.3.2.1.1, §E.1.1), for Baseline streams. */
+    private void parseSps() {
         BitReader s = new BitReader(unescape(sps));
         assertEquals(0x67, s.u(8), "SPS NAL header");
         assertEquals(66, s.u(8), "baseline profile");
-        s.u(16); // constraints, level
-        s.ue();
+        assertEquals(avcCompatibility, s.u(8), "avcC compatibility = SPS constraint flags");
+        spsLevel = s.u(8);
+        assertEquals(avcLevel, spsLevel, "avcC level = SPS level");
+        s.ue(); // seq_parameter_set_id
         s.ue(); // log2_max_frame_num_minus4
-        assertEquals(2, s.ue(), "pic_order_cnt_type");
-        s.ue();
+        int pocType = s.ue();
+        if (pocType == 0) {
+            s.ue(); // log2_max_pic_order_cnt_lsb_minus4
+        } else {
+            assertEquals(2, pocType, "pic_order_cnt_type");
+        }
+        s.ue(); // max_num_ref_frames
         s.u(1);
         int mbw = s.ue() + 1;
         int mbh = s.ue() + 1;
@@ -142,7 +203,30 @@ final class Mp4Reader {
         }
         spsWidth = mbw * 16 - 2 * cropR;
         spsHeight = mbh * 16 - 2 * cropB;
+        if (s.u(1) == 1) { // vui_parameters_present_flag
+            if (s.u(1) == 1) { // aspect_ratio_info_present_flag
+                if (s.u(8) == 255) {
+                    s.u(32);
+                }
+            }
+            if (s.u(1) == 1) { // overscan_info_present_flag
+                s.u(1);
+            }
+            if (s.u(1) == 1) { // video_signal_type_present_flag
+                s.u(3);
+                fullRange = s.u(1);
+                if (s.u(1) == 1) {
+                    s.u(16);
+                    matrixCoefficients = s.u(8);
+                }
+            }
+        }
+    }
 
+    /** Decodes sample {@code f}, an I_PCM slice, to RGB via BT.601 limited range (for comparing with the input). */
+    byte[] decodeRgb(int f) {
+        int mbw = (spsWidth + 15) / 16;
+        int mbh = (spsHeight + 15) / 16;
         byte[] sample = samples.get(f);
         int nalLen = ByteBuffer.wrap(sample).getInt();
         assertEquals(sample.length - 4, nalLen, "one NAL per sample");
