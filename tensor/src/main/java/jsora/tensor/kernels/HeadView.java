@@ -83,6 +83,32 @@ public final class HeadView {
                 frames * s * width, d, s * width, s, width);
     }
 
+    /** Rows in all: batch × heads × length. */
+    int rows() {
+        return batch * heads * length;
+    }
+
+    /**
+     * Where the r-th row in memory order starts, for kernels whose rows are independent (norms, RoPE): in a token
+     * layout the heads of one token, then the next token, so that consecutive rows are adjacent in memory; in a
+     * contiguous [B, H, L, D] tensor simply row r.
+     */
+    int rowInMemoryOrder(int r) {
+        if (headStride <= rowStride) {
+            int h = r % heads;
+            int t = r / heads;
+            int bi = t % inner;
+            t /= inner;
+            return offset + (t / length) * batchStride + bi * innerStride + h * headStride + (t % length) * rowStride;
+        }
+        return row(r / (heads * length), r / length % heads, r % length);
+    }
+
+    /** The position l (in its sequence) of the r-th row in memory order. */
+    int positionInMemoryOrder(int r) {
+        return headStride <= rowStride ? r / heads / inner % length : r % length;
+    }
+
     /** Where row (b, h, l) starts. */
     int row(int b, int h, int l) {
         return offset + (b / inner) * batchStride + (b % inner) * innerStride + h * headStride + l * rowStride;

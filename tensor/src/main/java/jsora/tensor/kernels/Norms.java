@@ -54,10 +54,9 @@ public final class Norms {
     public static void rmsNorm(HeadView x, Tensor weight, float eps) {
         int d = x.dim;
         checkParam("rmsNorm", weight, d);
-        int perSequence = x.heads * x.length;
-        Parallel.forRange(x.batch * perSequence, Math.max(1, 8192 / Math.max(1, d)), (r0, r1) -> {
+        Parallel.forRange(x.rows(), Math.max(1, 8192 / Math.max(1, d)), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                int at = x.row(r / perSequence, r % perSequence / x.length, r % x.length);
+                int at = x.rowInMemoryOrder(r);
                 double ms = RowOps.sum(x.data, at, d, 0f, true) / d;
                 float inv = (float) (1.0 / Math.sqrt(ms + eps));
                 normalize(x.data, at, x.data, at, d, 0.0, inv, weight, null);

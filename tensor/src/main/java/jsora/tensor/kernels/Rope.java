@@ -32,11 +32,10 @@ public final class Rope {
         VectorShuffle<Float> swap = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);
         FloatVector sign = FloatVector.fromArray(SPECIES, alternatingSigns(SPECIES.length()), 0);
         int lanes = SPECIES.length();
-        int perSequence = x.heads * l;
-        Parallel.forRange(x.batch * perSequence, Math.max(1, 4096 / Math.max(1, d)), (r0, r1) -> {
+        Parallel.forRange(x.rows(), Math.max(1, 4096 / Math.max(1, d)), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                int pos = r % l;
-                int base = x.row(r / perSequence, r % perSequence / l, pos);
+                int pos = x.positionInMemoryOrder(r);
+                int base = x.rowInMemoryOrder(r);
                 int t = cos.offset() + pos * d;
                 int u = sin.offset() + pos * d;
                 int i = 0;
