@@ -60,7 +60,7 @@ public final class VaeTemporal {
         if (encoder == null) {
             throw new IllegalStateException("the temporal VAE was loaded without its encoder");
         }
-        Tensor h = encoder.forward(Video.padTimeFront(x, timePadding(x.dim(2))));
+        Tensor h = encoder.forward(TimeAxis.padTimeFront(x, timePadding(x.dim(2))));
         return new DiagonalGaussian(quantConv.forward(h));
     }
 
@@ -82,6 +82,6 @@ public final class VaeTemporal {
         Tensor h = postQuantConv.forward(z);
         taps.tap("post_quant_conv", h);
         Tensor x = decoder.forward(h, taps);
-        return pad == 0 ? x : Video.sliceTime(x, pad, produced);
+        return pad == 0 ? x : TimeAxis.sliceTime(x, pad, produced);
     }
 }

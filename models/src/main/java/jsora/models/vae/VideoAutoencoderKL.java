@@ -30,7 +30,7 @@ public final class VideoAutoencoderKL {
         int frames = z.dim(0) * z.dim(2);
         Tensor out = null;
         for (int f = 0; f < frames; f += microBatchSize) {
-            Tensor batch = Video.frames(z, f, Math.min(frames, f + microBatchSize));
+            Tensor batch = TimeAxis.frames(z, f, Math.min(frames, f + microBatchSize));
             float[] v = batch.data();
             for (int i = 0; i < v.length; i++) {
                 v[i] /= VaeConfig.SPATIAL_SCALING;
@@ -39,7 +39,7 @@ public final class VideoAutoencoderKL {
             if (out == null) {
                 out = Tensor.zeros(z.dim(0), outChannels, z.dim(2), y.dim(2), y.dim(3));
             }
-            Video.putFrames(out, f, y);
+            TimeAxis.putFrames(out, f, y);
         }
         return out;
     }
@@ -53,13 +53,13 @@ public final class VideoAutoencoderKL {
         Tensor out = null;
         for (int f = 0; f < frames; f += microBatchSize) {
             int to = Math.min(frames, f + microBatchSize);
-            DiagonalGaussian posterior = module.encode(Video.frames(x, f, to));
+            DiagonalGaussian posterior = module.encode(TimeAxis.frames(x, f, to));
             Tensor y = posterior.sample(noise == null ? null : noise.slice(f, to));
             Elementwise.scale(y, VaeConfig.SPATIAL_SCALING, y);
             if (out == null) {
                 out = Tensor.zeros(x.dim(0), latentChannels, x.dim(2), y.dim(2), y.dim(3));
             }
-            Video.putFrames(out, f, y);
+            TimeAxis.putFrames(out, f, y);
         }
         return out;
     }

@@ -152,11 +152,11 @@ public final class VideoAutoencoderPipeline {
             List<Tensor> chunks = new ArrayList<>();
             int remaining = numFrames;
             for (int i = 0; i < zu.dim(2); i += mz) {
-                Tensor chunk = Video.sliceTime(zu, i, Math.min(zu.dim(2), i + mz));
+                Tensor chunk = TimeAxis.sliceTime(zu, i, Math.min(zu.dim(2), i + mz));
                 chunks.add(temporalVae.decode(chunk, Math.min(config.microFrameSize(), remaining)));
                 remaining -= config.microFrameSize();
             }
-            return Video.catTime(chunks);
+            return TimeAxis.catTime(chunks);
         });
     }
 
@@ -192,14 +192,14 @@ public final class VideoAutoencoderPipeline {
             List<Tensor> chunks = new ArrayList<>();
             int zAt = 0;
             for (int i = 0; i < xz.dim(2); i += config.microFrameSize()) {
-                Tensor chunk = Video.sliceTime(xz, i, Math.min(xz.dim(2), i + config.microFrameSize()));
+                Tensor chunk = TimeAxis.sliceTime(xz, i, Math.min(xz.dim(2), i + config.microFrameSize()));
                 DiagonalGaussian posterior = temporalVae.encode(chunk);
                 int tz = posterior.mean().dim(2);
                 chunks.add(posterior.sample(temporalNoise == null ? null
-                        : Video.sliceTime(temporalNoise, zAt, zAt + tz)));
+                        : TimeAxis.sliceTime(temporalNoise, zAt, zAt + tz)));
                 zAt += tz;
             }
-            return Video.catTime(chunks);
+            return TimeAxis.catTime(chunks);
         }));
     }
 

@@ -89,7 +89,7 @@ class VaeGoldenTest {
     private static void checkSpatial(String name, VideoAutoencoderKL vae, VaeConfig config, SafeTensors io) {
         Tensor z = io.tensor("in.z");
         int batch = config.microBatchSize();
-        Tensor first = Video.frames(z, 0, batch);
+        Tensor first = TimeAxis.frames(z, 0, batch);
         for (int i = 0; i < first.size(); i++) {
             first.data()[i] /= VaeConfig.SPATIAL_SCALING;
         }
@@ -100,7 +100,7 @@ class VaeGoldenTest {
         close(name + " decode", io.tensor("out.decode"), vae.decode(z), TOL);
 
         Tensor x = io.tensor("in.x");
-        DiagonalGaussian posterior = vae.module().encode(Video.frames(x, 0, x.dim(0) * x.dim(2)));
+        DiagonalGaussian posterior = vae.module().encode(TimeAxis.frames(x, 0, x.dim(0) * x.dim(2)));
         close(name + " posterior mean", io.tensor("mid.encode.posterior_mean"), posterior.mean(), TOL);
         close(name + " posterior std", io.tensor("mid.encode.posterior_std"), posterior.std(), TOL);
         close(name + " encode", io.tensor("out.encode"), vae.encode(x, io.tensor("mid.encode.noise")),

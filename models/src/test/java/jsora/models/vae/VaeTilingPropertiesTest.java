@@ -63,9 +63,9 @@ class VaeTilingPropertiesTest {
         int chunks = 0;
         for (int k = 0; 17 * k < frames; k++, chunks++) {
             int nk = Math.min(17, frames - 17 * k);
-            Tensor alone = VAE.decode(Video.sliceTime(z, 5 * k, Math.min(tz, 5 * k + 5)), nk);
+            Tensor alone = VAE.decode(TimeAxis.sliceTime(z, 5 * k, Math.min(tz, 5 * k + 5)), nk);
             Approx.assertClose("chunk " + k + " of " + frames + " frames at " + h + "x" + w,
-                    Video.sliceTime(video, 17 * k, 17 * k + nk), alone, TOL);
+                    TimeAxis.sliceTime(video, 17 * k, 17 * k + nk), alone, TOL);
         }
         assertEquals((frames + 16) / 17, chunks);
     }
@@ -83,7 +83,7 @@ class VaeTilingPropertiesTest {
         Tensor full = VAE.temporalVae().decode(z, 4 * tz);
         Tensor cut = VAE.temporalVae().decode(z, frames);
         assertArrayEquals(new int[] {1, 4, frames, h, w}, cut.shape());
-        Approx.assertClose(frames + " of " + 4 * tz + " frames", Video.sliceTime(full, 4 * tz - frames, 4 * tz), cut,
+        Approx.assertClose(frames + " of " + 4 * tz + " frames", TimeAxis.sliceTime(full, 4 * tz - frames, 4 * tz), cut,
                 0);
     }
 

@@ -3,9 +3,12 @@ package jsora.models.vae;
 import java.util.List;
 import jsora.tensor.Tensor;
 
-/** Copies between video tensors [B, C, T, H, W] and their pieces along time, or frame batches [n, C, H, W]. */
-final class Video {
-    private Video() {
+/**
+ * The time axis of video tensors [B, C, T, H, W]: copies of pieces along it, joins, padding at the front, and
+ * frame batches [n, C, H, W].
+ */
+final class TimeAxis {
+    private TimeAxis() {
     }
 
     /** Frames [from, to) of x, as a new [B, C, to − from, H, W] tensor. */
