@@ -3,7 +3,7 @@ package jsora.cli.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import jsora.models.stdit.Taps;
+import jsora.models.Taps;
 import jsora.tensor.Tensor;
 import jsora.tensor.kernels.KernelClock;
 import jsora.tensor.kernels.KernelClock.Kernel;

@@ -1,5 +1,6 @@
 package jsora.models.stdit;
 
+import jsora.models.Taps;
 import jsora.tensor.Tensor;
 
 /**

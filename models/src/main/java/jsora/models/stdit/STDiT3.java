@@ -2,6 +2,7 @@ package jsora.models.stdit;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import jsora.models.Taps;
 import jsora.nn.Activation;
 import jsora.nn.Linear;
 import jsora.tensor.Tensor;

@@ -1,6 +1,6 @@
 package jsora.models.t5;
 
-import java.util.function.BiConsumer;
+import jsora.models.Taps;
 import jsora.nn.GatedMlp;
 import jsora.nn.Linear;
 import jsora.nn.RmsNorm;
@@ -70,12 +70,12 @@ public final class T5Block {
     }
 
     /** x [T, d_model] → a new [T, d_model]. */
-    public Tensor forward(Tensor x, Sequences seqs, BiConsumer<String, Tensor> taps) {
+    public Tensor forward(Tensor x, Sequences seqs, Taps taps) {
         Tensor h = x.copy();
         Elementwise.add(h, attention.forward(attentionNorm.forward(x), seqs), h);
-        taps.accept("block_" + index + "_after_attention", h);
+        taps.tap("block_" + index + "_after_attention", h);
         Elementwise.add(h, ff.forward(ffNorm.forward(h)), h);
-        taps.accept("block_" + index + "_output", h);
+        taps.tap("block_" + index + "_output", h);
         return h;
     }
 }

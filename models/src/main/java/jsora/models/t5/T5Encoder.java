@@ -1,7 +1,7 @@
 package jsora.models.t5;
 
 import java.util.List;
-import java.util.function.BiConsumer;
+import jsora.models.Taps;
 import jsora.nn.RmsNorm;
 import jsora.tensor.Tensor;
 import jsora.weights.Checkpoint;
@@ -27,7 +27,6 @@ public final class T5Encoder implements AutoCloseable {
         PADDED
     }
 
-    private static final BiConsumer<String, Tensor> NO_TAPS = (name, value) -> { };
 
     private final T5Config config;
     private final T5Embedding embedding;
@@ -112,7 +111,7 @@ public final class T5Encoder implements AutoCloseable {
 
     /** Encodes only the real tokens (the default). */
     public T5Output encode(int[][] ids, int[][] mask) {
-        return encode(ids, mask, Layout.REAL_TOKENS, NO_TAPS);
+        return encode(ids, mask, Layout.REAL_TOKENS, Taps.NONE);
     }
 
     /**
@@ -121,7 +120,7 @@ public final class T5Encoder implements AutoCloseable {
      * @param taps receives {@code embeddings}, {@code block_i_after_attention}, {@code block_i_output} and
      *             {@code last_hidden_state} as [T, d_model] token matrices (T = B·L padded, Σ lengths otherwise)
      */
-    public T5Output encode(int[][] ids, int[][] mask, Layout layout, BiConsumer<String, Tensor> taps) {
+    public T5Output encode(int[][] ids, int[][] mask, Layout layout, Taps taps) {
         int b = ids.length;
         if (b == 0 || mask.length != b) {
             throw new IllegalArgumentException("T5 input: " + b + " id rows and " + mask.length + " mask rows");
@@ -138,7 +137,7 @@ public final class T5Encoder implements AutoCloseable {
         boolean padded = layout == Layout.PADDED;
         int[] flat = padded ? flatten(ids, l) : realIds(ids, lengths);
         Tensor x = embedding.forward(flat);
-        taps.accept("embeddings", x);
+        taps.tap("embeddings", x);
         Sequences seqs = null;
         for (int i = 0; i < blocks.count(); i++) {
             T5Block block = blocks.block(i);
@@ -149,7 +148,7 @@ public final class T5Encoder implements AutoCloseable {
             x = block.forward(x, seqs, taps);
         }
         finalNorm.forward(x, x);
-        taps.accept("last_hidden_state", x);
+        taps.tap("last_hidden_state", x);
         return output(x, padded, b, l, lengths);
     }
 

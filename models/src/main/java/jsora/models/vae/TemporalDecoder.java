@@ -2,6 +2,7 @@ package jsora.models.vae;
 
 import java.util.ArrayList;
 import java.util.List;
+import jsora.models.Taps;
 import jsora.nn.CausalConv3d;
 import jsora.nn.GroupNorm;
 import jsora.tensor.Tensor;

@@ -1,5 +1,6 @@
 package jsora.models.vae;
 
+import jsora.models.Taps;
 import jsora.nn.CausalConv3d;
 import jsora.tensor.Tensor;
 

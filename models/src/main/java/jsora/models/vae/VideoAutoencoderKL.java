@@ -1,5 +1,6 @@
 package jsora.models.vae;
 
+import jsora.models.Taps;
 import jsora.tensor.Tensor;
 import jsora.tensor.kernels.Elementwise;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import jsora.models.Taps;
 import jsora.tensor.Parallel;
 import jsora.tensor.Tensor;
 import jsora.tensor.testing.Approx;

@@ -1,11 +1,13 @@
-package jsora.models.stdit;
+package jsora.models;
 
 import java.util.function.Supplier;
 import jsora.tensor.Tensor;
 
 /**
- * Receives named intermediate tensors of a forward pass (names as the golden cases' {@code mid.*} keys, e.g.
- * {@code "spatial_blocks.0.attn"}). The tensor may be reused after the call returns: copy it to keep it.
+ * Receives the named intermediate tensors of a model's forward pass (T5, STDiT3, the VAE), named as the reference's
+ * modules and the golden cases' keys name them (e.g. {@code "spatial_blocks.0.attn"}, {@code "decoder.conv_in"},
+ * {@code "block_3_output"}), for parity tests and profiles. The tensor may be reused or changed after the call
+ * returns: copy it to keep it.
  */
 @FunctionalInterface
 public interface Taps {
