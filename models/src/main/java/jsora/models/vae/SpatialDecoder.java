@@ -6,7 +6,6 @@ import jsora.models.Taps;
 import jsora.nn.Conv2d;
 import jsora.nn.GroupNorm;
 import jsora.nn.ResnetBlock2D;
-import jsora.nn.SelfAttention2D;
 import jsora.nn.Upsample2D;
 import jsora.tensor.Tensor;
 import jsora.tensor.kernels.Activations;
@@ -18,9 +17,7 @@ import jsora.tensor.kernels.Activations;
  */
 final class SpatialDecoder {
     private final Part<Conv2d> convIn;
-    private final Part<ResnetBlock2D> midResnet0;
-    private final Part<SelfAttention2D> midAttention;
-    private final Part<ResnetBlock2D> midResnet1;
+    private final Part<MidBlock2D> midBlock;
     private final List<List<Part<ResnetBlock2D>>> upResnets = new ArrayList<>();
     private final List<Part<Upsample2D>> upsamplers = new ArrayList<>();
     private final GroupNorm convNormOut;
@@ -32,10 +29,7 @@ final class SpatialDecoder {
         int g = c.normNumGroups();
         int top = ch[n - 1];
         convIn = Part.of(() -> SpatialLayers.conv(p.child("conv_in"), top, c.latentChannels(), 3), resident);
-        Params mid = p.child("mid_block");
-        midResnet0 = Part.of(() -> SpatialLayers.resnet(mid.child("resnets").child(0), top, top, g), resident);
-        midAttention = Part.of(() -> SpatialLayers.attention(mid.child("attentions").child(0), top, g), resident);
-        midResnet1 = Part.of(() -> SpatialLayers.resnet(mid.child("resnets").child(1), top, top, g), resident);
+        midBlock = Part.of(() -> new MidBlock2D(p.child("mid_block"), top, g), resident);
         int prev = top;
         for (int i = 0; i < n; i++) {
             int out = ch[n - 1 - i];
@@ -61,9 +55,7 @@ final class SpatialDecoder {
     Tensor forward(Tensor z, Taps taps) {
         Tensor h = convIn.get().forward(z);
         taps.tap("decoder.conv_in", h);
-        h = midResnet0.get().forward(h);
-        h = midAttention.get().forward(h);
-        h = midResnet1.get().forward(h);
+        h = midBlock.get().forward(h);
         taps.tap("decoder.mid_block", h);
         for (int i = 0; i < upResnets.size(); i++) {
             for (Part<ResnetBlock2D> r : upResnets.get(i)) {
