@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jsora.cli.bench.StditBench;
+import jsora.cli.bench.BenchStditCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 /**
  * ONNX Runtime as the same-run anchor of {@code jsora bench stdit}: times one STDiT3-XL/2 block pair exported from the
  * reference Open-Sora v1.2 module ({@code bench/scripts/export_stdit_pair_onnx.py}) with ONNX Runtime's Java API, then
- * runs {@code jsora bench stdit} ({@link StditBench}) at the same shapes in the same process, and prints both times per
+ * runs {@code jsora bench stdit} ({@link BenchStditCommand}) at the same shapes in the same process, and prints both times per
  * pair and their ratio, TDTM off and (with {@code --tdtm-model}) on. {@code bench/scripts/onnx_anchor.sh} does it all.
  */
 @Command(name = "onnx-stdit-anchor", mixinStandardHelpOptions = true,
@@ -88,7 +88,7 @@ public final class OnnxStditAnchor implements Callable<Integer> {
         System.out.println("jsora bench stdit, same process:");
         StringWriter captured = new StringWriter();
         PrintWriter out = new PrintWriter(new Tee(new PrintWriter(System.out, true), captured), true);
-        int rc = new CommandLine(new StditBench()).setOut(out).setErr(new PrintWriter(System.err, true)).execute(
+        int rc = new CommandLine(new BenchStditCommand()).setOut(out).setErr(new PrintWriter(System.err, true)).execute(
                 "--frames", "" + frames, "--height", "" + height, "--width", "" + width, "--batch", "" + batch,
                 "--text", "" + text, "--threads", "" + threads, "--runs", "" + runs, "--warmup", "" + jsoraWarmup);
         out.flush();

@@ -82,7 +82,7 @@ public class FakeCheckpointsCommand implements Callable<Integer> {
 
     /** Refuses before writing anything (no folder made) when the disk cannot hold the files. */
     private void checkSpace(long need) throws IOException {
-        Path existing = Generate.nearestExisting(dir.toAbsolutePath());
+        Path existing = GenerateCommand.nearestExisting(dir.toAbsolutePath());
         if (!Files.isDirectory(existing)) {
             throw new IllegalArgumentException(existing + " is a file; name a folder for the model folders");
         }

@@ -39,7 +39,7 @@ public final class Main {
             ChildLink.watchLauncher();
         }
         if (hasModule && (ChildLink.isChild() || !HeapOption.tooLarge(Runtime.getRuntime().maxMemory(), heap))) {
-            System.exit(Jsora.run(args));
+            System.exit(JsoraCommand.run(args));
         }
         System.exit(relaunch(args, heap, hasModule));
     }
@@ -71,7 +71,7 @@ public final class Main {
             if (hasModule) {
                 System.err.println("jsora: could not restart the JVM with the heap --memory asks for (-Xmx"
                         + (heap >> 20) + "m); going on with this JVM's heap, so the budget may not hold");
-                return Jsora.run(args);
+                return JsoraCommand.run(args);
             }
             System.err.println("jsora: could not restart the JVM with --add-modules " + MODULE + " (" + e.getMessage()
                     + "); run it as: java --add-modules " + MODULE + " -jar jsora.jar ...");

@@ -15,7 +15,7 @@ class AtFileTest {
     Path dir;
 
     private static Object parsed(String... args) {
-        CommandLine.ParseResult r = Jsora.commandLine().parseArgs(args);
+        CommandLine.ParseResult r = JsoraCommand.commandLine().parseArgs(args);
         return r.subcommand().commandSpec().userObject();
     }
 
@@ -23,8 +23,8 @@ class AtFileTest {
     void aPromptOrPathStartingWithAtStaysLiteral() throws IOException {
         Path user = Files.writeString(dir.resolve("user"), "--help\nstolen line\n");
         String at = "@" + user;
-        assertEquals(at, ((Generate) parsed("generate", at)).prompt);
-        assertEquals(at, ((Demo) parsed("demo", "--prompt", at)).prompt);
+        assertEquals(at, ((GenerateCommand) parsed("generate", at)).prompt);
+        assertEquals(at, ((DemoCommand) parsed("demo", "--prompt", at)).prompt);
         assertEquals(at, ((ConvertCommand) parsed("convert", at, "out.safetensors")).in);
     }
 }

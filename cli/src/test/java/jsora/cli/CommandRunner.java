@@ -10,6 +10,6 @@ final class CommandRunner {
 
     /** The command's exit code. */
     int run(String... args) {
-        return Jsora.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return JsoraCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
     }
 }

@@ -44,7 +44,7 @@ class ConvertInt8Test {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return Jsora.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return JsoraCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
     }
 
     private static T5Config tiny() {

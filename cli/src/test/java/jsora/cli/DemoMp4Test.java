@@ -20,8 +20,8 @@ class DemoMp4Test {
     @Test
     void defaultQualityTakesAFifthOfLosslessWithinThreeDecibels() throws IOException {
         Ffmpeg.assume();
-        Video v = new Pipeline(Demo.source(null).open(MemoryPlan.forThisJvm(0)))
-                .run(Demo.request("a red panda climbing a snowy pine tree at sunrise", 42, 10, false), s -> { })
+        Video v = new Pipeline(DemoCommand.source(null).open(MemoryPlan.forThisJvm(0)))
+                .run(DemoCommand.request("a red panda climbing a snowy pine tree at sunrise", 42, 10, false), s -> { })
                 .video();
         Mp4Check.Comparison c = Mp4Check.compareWithLossless(v, dir);
         assertTrue(c.bytes() * 5 <= c.losslessBytes(), c.toString());

@@ -46,13 +46,13 @@ class E2eGenerateGoldenTest {
                 "--fps", cfg.get("fps").getAsString(),
                 "--seed", cfg.getAsJsonObject("seeds").get("z0").getAsString(), "--models", models.toString(), "--json"};
             JsonObject v12 = cfg.getAsJsonObject("scheduler");
-            GenerateCommandTest.Run r = GenerateCommandTest.run(Generate::checkpoints, concat(common, "--out",
+            GenerateCommandTest.Run r = GenerateCommandTest.run(GenerateCommand::checkpoints, concat(common, "--out",
                     models.resolve("v12").toString(), "--steps", v12.get("num_sampling_steps").getAsString(),
                     "--cfg", v12.get("cfg_scale").getAsString(), "--timesteps", "continuous"));
             assertEquals(0, r.code(), r.err());
             compare(c, "v12.", models.resolve("v12"));
             JsonObject m = cfg.getAsJsonObject("modded_scheduler");
-            r = GenerateCommandTest.run(Generate::checkpoints, concat(common, "--out", models.resolve("modded")
+            r = GenerateCommandTest.run(GenerateCommand::checkpoints, concat(common, "--out", models.resolve("modded")
                     .toString(), "--steps", m.get("num_sampling_steps").getAsString(), "--cfg",
                     m.get("cfg_scale").getAsString(), "--lpl", "--timesteps", "discrete",
                     "--lpl-min-steps", m.get("minimum_steps").getAsString(),
@@ -72,7 +72,7 @@ class E2eGenerateGoldenTest {
             compare(c, "modded.", models.resolve("modded"));
             // CI-DL: STDiT3's block pairs streamed under a budget smaller than the model; same frames
             long pairBytes = Files.size(c.resolve("stdit3.safetensors")) / 2;
-            r = GenerateCommandTest.run(Generate::checkpoints, concat(common, "--out", models.resolve("streamed")
+            r = GenerateCommandTest.run(GenerateCommand::checkpoints, concat(common, "--out", models.resolve("streamed")
                     .toString(), "--steps", v12.get("num_sampling_steps").getAsString(), "--weight-budget",
                     String.valueOf(pairBytes * 2), "--timesteps", "continuous"));
             assertEquals(0, r.code(), r.err());

@@ -20,7 +20,7 @@ class FakeCheckpointsCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return Jsora.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return JsoraCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
     }
 
     @Test

@@ -52,7 +52,7 @@ class GenerateCommandTest {
         }
     }
 
-    static Run run(Generate.ModelSourceFactory models, String... args) {
+    static Run run(GenerateCommand.ModelSourceFactory models, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -64,10 +64,10 @@ class GenerateCommandTest {
                 @Override
                 @SuppressWarnings("unchecked")
                 public <K> K create(Class<K> cls) throws Exception {
-                    return cls == Generate.class ? (K) new Generate(models) : CommandLine.defaultFactory().create(cls);
+                    return cls == GenerateCommand.class ? (K) new GenerateCommand(models) : CommandLine.defaultFactory().create(cls);
                 }
             };
-            int code = Jsora.commandLine(factory).execute(args);
+            int code = JsoraCommand.commandLine(factory).execute(args);
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
@@ -79,8 +79,8 @@ class GenerateCommandTest {
     static Run demo(String... args) {
         String[] a = java.util.Arrays.copyOf(args, args.length + 2);
         a[args.length] = "--models";
-        a[args.length + 1] = Demo.MODELS;
-        return run(Generate::checkpoints, a);
+        a[args.length + 1] = DemoCommand.MODELS;
+        return run(GenerateCommand::checkpoints, a);
     }
 
     /**
@@ -117,11 +117,11 @@ class GenerateCommandTest {
 
     @Test
     void demoCommandWritesAShortGif() throws IOException {
-        Run r = run(Generate::checkpoints, "demo", "--steps", "2", "--out", dir.resolve("demo.gif").toString());
+        Run r = run(GenerateCommand::checkpoints, "demo", "--steps", "2", "--out", dir.resolve("demo.gif").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("step 2/2"), r.err());
-        jsora.cli.video.Mp4Check.assertGif(dir.resolve("demo.gif"), Demo.SIZE.height(), Demo.SIZE.width(),
-                Demo.SIZE.frames());
+        jsora.cli.video.Mp4Check.assertGif(dir.resolve("demo.gif"), DemoCommand.SIZE.height(), DemoCommand.SIZE.width(),
+                DemoCommand.SIZE.frames());
     }
 
     @Test
@@ -187,7 +187,7 @@ class GenerateCommandTest {
         String[] image = small("j4.mp4");
         image[1] = "a red panda.{\"reference_path\": \"x.png\"}";
         failInOneLine(Map.of(image, "option reference_path in its JSON: not supported yet"));
-        r = run(Generate::checkpoints, "demo", "--prompt", "a cat {\"fps\": 8}", "--out",
+        r = run(GenerateCommand::checkpoints, "demo", "--prompt", "a cat {\"fps\": 8}", "--out",
                 dir.resolve("j5.gif").toString());
         assertTrue(r.code() != 0 && r.err().startsWith("jsora: the prompt \"a cat {\"fps\": 8}\": option \"fps\" in "
                 + "its JSON is not one of Open-Sora's (reference_path, mask_strategy)"), r.err());
@@ -278,7 +278,7 @@ class GenerateCommandTest {
             assertEquals(1, r.errLines().size(), r.err());
             assertTrue(r.err().startsWith("jsora: the prompt is empty"), r.err());
         }
-        Run r = run(Generate::checkpoints, "demo", "--prompt", "", "--out", dir.resolve("e.gif").toString());
+        Run r = run(GenerateCommand::checkpoints, "demo", "--prompt", "", "--out", dir.resolve("e.gif").toString());
         assertTrue(r.code() != 0 && r.err().startsWith("jsora: the prompt is empty"), r.err());
         assertFalse(Files.exists(dir.resolve("e.gif")));
     }

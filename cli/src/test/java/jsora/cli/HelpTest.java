@@ -15,10 +15,10 @@ class HelpTest {
     @Test
     void everyCommandAnswersHelp() {
         List<List<String>> paths = new ArrayList<>();
-        collect(Jsora.commandLine(), new ArrayList<>(), paths);
+        collect(JsoraCommand.commandLine(), new ArrayList<>(), paths);
         assertTrue(paths.size() > 10, paths.toString());
         for (List<String> path : paths) {
-            CommandLine cl = Jsora.commandLine();
+            CommandLine cl = JsoraCommand.commandLine();
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             cl.setOut(new PrintWriter(out));
@@ -36,7 +36,7 @@ class HelpTest {
         String[][] cases = {{"jsora", "--nope"}, {"jsora generate", "generate", "p", "--nope"},
             {"jsora bench gemm", "bench", "gemm", "--nope"}};
         for (String[] c : cases) {
-            CommandLine cl = Jsora.commandLine();
+            CommandLine cl = JsoraCommand.commandLine();
             StringWriter err = new StringWriter();
             cl.setErr(new PrintWriter(err));
             assertEquals(2, cl.execute(List.of(c).subList(1, c.length).toArray(new String[0])));
@@ -46,8 +46,8 @@ class HelpTest {
 
     @Test
     void outOfMemoryAdviceFitsTheCommand() {
-        assertTrue(Jsora.outOfMemoryAdvice(new String[] {"generate", "p"}).contains("--frames"));
-        assertTrue(!Jsora.outOfMemoryAdvice(new String[] {"bench", "gemm", "9", "9", "9"}).contains("--frames"));
+        assertTrue(JsoraCommand.outOfMemoryAdvice(new String[] {"generate", "p"}).contains("--frames"));
+        assertTrue(!JsoraCommand.outOfMemoryAdvice(new String[] {"bench", "gemm", "9", "9", "9"}).contains("--frames"));
     }
 
     private static void collect(CommandLine cl, List<String> path, List<List<String>> paths) {

@@ -14,7 +14,7 @@ import picocli.CommandLine;
 class InfoCommandTest {
     private String run(String... args) {
         StringWriter out = new StringWriter();
-        CommandLine cl = Jsora.commandLine();
+        CommandLine cl = JsoraCommand.commandLine();
         cl.setOut(new PrintWriter(out));
         assertEquals(0, cl.execute(args));
         return out.toString();

@@ -18,7 +18,7 @@ class OutputCheckTest {
     Path dir;
 
     private static void refused(Path out, String part) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Generate.checkOutput(out, 24));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GenerateCommand.checkOutput(out, 24));
         assertTrue(e.getMessage().startsWith("--out") && e.getMessage().contains(part), e.getMessage());
     }
 
@@ -26,7 +26,7 @@ class OutputCheckTest {
     void aFrameFolderMayReplaceOnlyAnEarlierFrameSet() throws IOException {
         Path frames = Files.createDirectory(dir.resolve("frames"));
         Files.createFile(frames.resolve("frame_0000.png"));
-        Generate.checkOutput(frames, 24);
+        GenerateCommand.checkOutput(frames, 24);
         Files.createFile(frames.resolve("notes.txt"));
         refused(frames, "notes.txt");
     }
@@ -43,7 +43,7 @@ class OutputCheckTest {
     void aVideoTheDiskCannotHoldIsRefusedBeforeAnyWork() {
         Path out = dir.resolve("huge.mp4");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Generate.checkSpace(out, new PixelSize(1 << 20, 1 << 20, 408)));
+                () -> GenerateCommand.checkSpace(out, new PixelSize(1 << 20, 1 << 20, 408)));
         assertTrue(e.getMessage().startsWith("--out " + out + ": the video may take") && e.getMessage().contains(
                 dir.toString()), e.getMessage());
     }
@@ -52,15 +52,15 @@ class OutputCheckTest {
     void theSpaceBoundHoldsForEveryFormat() throws IOException {
         for (String name : new String[] {"v.mp4", "v.gif", "frames"}) {
             Path out = dir.resolve(name);
-            GenerateCommandTest.Run r = GenerateCommandTest.run(Generate::checkpoints, "demo", "--steps", "1",
+            GenerateCommandTest.Run r = GenerateCommandTest.run(GenerateCommand::checkpoints, "demo", "--steps", "1",
                     "--out", out.toString());
             assertTrue(r.code() == 0, r.err());
             long size;
             try (Stream<Path> s = Files.walk(out)) {
                 size = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
             }
-            long bound = VideoWriter.maxBytes(VideoWriter.formatOf(out), Demo.SIZE.width(), Demo.SIZE.height(),
-                    Demo.SIZE.frames());
+            long bound = VideoWriter.maxBytes(VideoWriter.formatOf(out), DemoCommand.SIZE.width(), DemoCommand.SIZE.height(),
+                    DemoCommand.SIZE.frames());
             assertTrue(size > 0 && size <= bound, name + ": " + size + " bytes, bound " + bound);
         }
     }

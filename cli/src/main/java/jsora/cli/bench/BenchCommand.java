@@ -7,8 +7,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code jsora bench ...}: kernel and model timings (figures in BENCHMARKS.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Time the compute kernels and model parts.",
-        subcommands = {GemmBench.class, KernelsBench.class, BenchT5Command.class, StditBench.class, StditStepBench.class,
-                VaeBench.class, SimdCheck.class})
+        subcommands = {BenchGemmCommand.class, BenchKernelsCommand.class, BenchT5Command.class, BenchStditCommand.class, BenchStepCommand.class,
+                BenchVaeCommand.class, BenchSimdCheckCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     private CommandSpec spec;

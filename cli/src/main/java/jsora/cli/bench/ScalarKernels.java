@@ -4,7 +4,7 @@ import jsora.tensor.WeightTensor;
 
 /**
  * The hot kernels' math as plain Java loops in float, the way a straightforward engine would write them: the
- * yardstick {@link SimdCheck} holds the Vector API kernels against. Arrays are row-major and dense.
+ * yardstick {@link BenchSimdCheckCommand} holds the Vector API kernels against. Arrays are row-major and dense.
  */
 final class ScalarKernels {
     private ScalarKernels() {

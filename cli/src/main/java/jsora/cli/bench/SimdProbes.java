@@ -14,7 +14,7 @@ import jsora.tensor.kernels.Norms;
 import jsora.tensor.kernels.Softmax;
 
 /**
- * The kernels {@link SimdCheck} times, each on small model-like shapes (STDiT3's head size 72 and hidden 1152, T5's
+ * The kernels {@link BenchSimdCheckCommand} times, each on small model-like shapes (STDiT3's head size 72 and hidden 1152, T5's
  * 300 tokens, the VAE's 32 groups) whose sizes are mostly no multiple of the vector length, with its scalar twin and
  * the speed-up each must reach ({@link #MIN_FACTOR}).
  */

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
-import jsora.cli.Generate;
+import jsora.cli.GenerateCommand;
 import jsora.cli.ModelSource;
 import jsora.cli.UserErrors;
 import jsora.models.pipeline.MemoryPlan;
@@ -39,7 +39,7 @@ final class Jobs {
     private final String session = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     private final List<Job> all = new ArrayList<>();
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
-    private final Map<Job, Generate.Asked> requests = new LinkedHashMap<>();
+    private final Map<Job, GenerateCommand.Asked> requests = new LinkedHashMap<>();
 
     Jobs(ModelSource models, MemoryPlan plan, Path outDir) {
         this.models = models;
@@ -58,16 +58,16 @@ final class Jobs {
         }
         Map<String, String> settings = new LinkedHashMap<>(form);
         settings.remove("format");
-        Generate.Asked req;
+        GenerateCommand.Asked req;
         try {
-            req = Generate.parse(arguments(settings));
+            req = GenerateCommand.parse(arguments(settings));
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         if (format.equals("gif")) {
-            Generate.checkGifFps(req.generation().fps());
+            GenerateCommand.checkGifFps(req.generation().fps());
         } else {
-            Generate.checkMp4(req.generation(), req.mp4());
+            GenerateCommand.checkMp4(req.generation(), req.mp4());
         }
         settings.put("format", format);
         int id = all.size() + 1;
@@ -83,7 +83,7 @@ final class Jobs {
      * it is a switch, and its help text; {@code preset} also lists the presets' names; {@code format} is the server's.
      */
     static JsonObject formFields() {
-        CommandLine.Model.CommandSpec spec = new CommandLine(new Generate()).getCommandSpec();
+        CommandLine.Model.CommandSpec spec = new CommandLine(new GenerateCommand()).getCommandSpec();
         JsonObject fields = new JsonObject();
         JsonObject prompt = new JsonObject();
         prompt.addProperty("description", String.join(" ", spec.positionalParameters().get(0).description()));
@@ -114,7 +114,7 @@ final class Jobs {
 
     /** generate's arguments for a form: the prompt first, then --name value (or --name alone for a switch). */
     static String[] arguments(Map<String, String> form) {
-        CommandLine.Model.CommandSpec spec = new CommandLine(new Generate()).getCommandSpec();
+        CommandLine.Model.CommandSpec spec = new CommandLine(new GenerateCommand()).getCommandSpec();
         List<String> args = new ArrayList<>();
         String prompt = form.get("prompt");
         if (prompt == null || prompt.isBlank()) {
@@ -182,7 +182,7 @@ final class Jobs {
     private void work() {
         while (true) {
             Job job;
-            Generate.Asked req;
+            GenerateCommand.Asked req;
             try {
                 job = queue.take();
             } catch (InterruptedException e) {
@@ -195,10 +195,10 @@ final class Jobs {
         }
     }
 
-    private void run(Job job, Generate.Asked req) {
+    private void run(Job job, GenerateCommand.Asked req) {
         job.start();
         try {
-            Generate.Produced made = Generate.make(req.generation(), models, plan, job.video, req.mp4(), step -> {
+            GenerateCommand.Produced made = GenerateCommand.make(req.generation(), models, plan, job.video, req.mp4(), step -> {
                 if (job.cancelRequested()) {
                     throw new CancellationException();
                 }

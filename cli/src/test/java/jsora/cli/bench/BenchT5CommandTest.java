@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import jsora.cli.Jsora;
+import jsora.cli.JsoraCommand;
 import jsora.models.t5.T5Config;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -21,9 +21,9 @@ class BenchT5CommandTest {
     @Test
     void badArgumentsEndInOneLine() {
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Jsora());
+        CommandLine cl = new CommandLine(new JsoraCommand());
         cl.setErr(new PrintWriter(err));
-        assertEquals(1, Jsora.run(new String[] {"bench", "t5", "--dtype", "q4"}));
+        assertEquals(1, JsoraCommand.run(new String[] {"bench", "t5", "--dtype", "q4"}));
         assertEquals(2, cl.execute("bench", "t5", "--tokens", "many"));
         assertTrue(err.toString().contains("--tokens"), err.toString());
     }

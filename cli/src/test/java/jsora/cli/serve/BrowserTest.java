@@ -7,7 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import jsora.cli.Generate;
+import jsora.cli.GenerateCommand;
 import jsora.models.pipeline.MemoryPlan;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class BrowserTest {
     void aPromptBecomesAVideoPlayingInThePage() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "skipped: needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
-        WebServer server = new WebServer(new Jobs(Generate.models(Path.of("demo")), MemoryPlan.forThisJvm(0), dir),
+        WebServer server = new WebServer(new Jobs(GenerateCommand.models(Path.of("demo")), MemoryPlan.forThisJvm(0), dir),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         server.start();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())

@@ -19,7 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import jsora.cli.Generate;
+import jsora.cli.GenerateCommand;
 import jsora.cli.ModelSource;
 import jsora.models.pipeline.MemoryPlan;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +43,7 @@ class WebServerTest {
     }
 
     private void startDemo() throws IOException {
-        start(Generate.models(Path.of("demo")));
+        start(GenerateCommand.models(Path.of("demo")));
     }
 
     @AfterEach
@@ -201,7 +201,7 @@ class WebServerTest {
 
     @Test
     void aFailedRunIsReportedAndTheServerGoesOn() throws Exception {
-        ModelSource demo = Generate.models(Path.of("demo"));
+        ModelSource demo = GenerateCommand.models(Path.of("demo"));
         boolean[] failed = {false};
         start(plan -> {
             if (!failed[0]) {

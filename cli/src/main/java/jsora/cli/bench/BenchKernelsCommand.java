@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "kernels", mixinStandardHelpOptions = true,
         description = "Time the GEMM and attention shapes of STDiT3-XL (5120 tokens) and T5-XXL (300 tokens).")
-public final class KernelsBench implements Callable<Integer> {
+public final class BenchKernelsCommand implements Callable<Integer> {
     /** M, K, N and what the shape is. */
     private static final Object[][] SHAPES = {
         {5120, 1152, 3456, "STDiT3 qkv"},

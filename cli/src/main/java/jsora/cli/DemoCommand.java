@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the whole pipeline on a tiny built-in model (random weights) and write a short GIF.")
-public class Demo implements Callable<Integer> {
+public class DemoCommand implements Callable<Integer> {
     /** The {@code --models} value that selects the demo model in {@code generate}. */
     static final String MODELS = "demo";
     /** Seed of the demo model's weights (the noise seed is --seed). */
@@ -81,10 +81,10 @@ public class Demo implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Generate.checkOutput(out, FPS);
+        GenerateCommand.checkOutput(out, FPS);
         H264Settings encoding = mp4.settings();
         Checks.threads(threads);
         GenerationRequest req = request(prompt, seed, steps, lpl);
-        return Generate.produce(req, source(tokenizer), MemoryPlan.forThisJvm(0), out, encoding, json);
+        return GenerateCommand.produce(req, source(tokenizer), MemoryPlan.forThisJvm(0), out, encoding, json);
     }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "simd-check", mixinStandardHelpOptions = true,
         description = "Check that each hot kernel beats plain scalar Java by a stated factor (exit 1 if not).")
-public final class SimdCheck implements Callable<Integer> {
+public final class BenchSimdCheckCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "1",
             description = "Warm-up per kernel and side lasts until the JIT has finished no compilation for this "
                     + "long (default 1 s; more under emulation).")

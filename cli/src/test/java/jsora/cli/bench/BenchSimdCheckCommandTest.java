@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * {@code jsora bench simd-check}: its output contract, that it restores the thread count, and its user errors. The
  * factors themselves are a benchmark (BENCHMARKS.md), not checked here.
  */
-class SimdCheckTest {
+class BenchSimdCheckCommandTest {
     private final BenchCli cli = new BenchCli();
     private final StringWriter out = cli.out;
     private final StringWriter err = cli.err;

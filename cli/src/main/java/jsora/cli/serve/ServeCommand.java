@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import jsora.cli.Checks;
-import jsora.cli.Generate;
+import jsora.cli.GenerateCommand;
 import jsora.models.pipeline.MemoryPlan;
 import jsora.weights.MemoryBudget;
 import picocli.CommandLine.Command;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Serve a web page on which to generate videos and watch them (one at a time, the rest queued).")
-public final class Serve implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "TCP port, 0 for any free one (default ${DEFAULT-VALUE}).")
     int port;
 
@@ -44,7 +44,7 @@ public final class Serve implements Callable<Integer> {
         Checks.physicalMemory("--memory", memory, budget);
         InetAddress address = InetAddress.getByName(host);
         Files.createDirectories(outDir);
-        WebServer server = new WebServer(new Jobs(Generate.models(models), MemoryPlan.forThisJvm(budget), outDir),
+        WebServer server = new WebServer(new Jobs(GenerateCommand.models(models), MemoryPlan.forThisJvm(budget), outDir),
                 new InetSocketAddress(address, port));
         server.start();
         if (!address.isLoopbackAddress()) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "stdit", mixinStandardHelpOptions = true,
         description = "Time one full-size STDiT3 block pair (random weights), TDTM off and on.")
-public final class StditBench implements Callable<Integer> {
+public final class BenchStditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @Option(names = "--frames", description = "Latent frames T (default ${DEFAULT-VALUE}).")

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "vae", mixinStandardHelpOptions = true,
         description = "Time and peak memory of the Open-Sora VAE v1.2 decode (random weights, real shapes).")
-public final class VaeBench implements Runnable {
+public final class BenchVaeCommand implements Runnable {
     @Spec
     CommandSpec spec;
 

@@ -2,17 +2,17 @@ package jsora.cli;
 
 import java.io.PrintWriter;
 import jsora.cli.bench.BenchCommand;
-import jsora.cli.serve.Serve;
+import jsora.cli.serve.ServeCommand;
 import jsora.tensor.SystemSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code jsora} command and its subcommands. */
-@Command(name = "jsora", mixinStandardHelpOptions = true, versionProvider = Jsora.Version.class,
+@Command(name = "jsora", mixinStandardHelpOptions = true, versionProvider = JsoraCommand.Version.class,
         description = "Text to video with Open-Sora 1.2 on any JVM: pure Java, On-device Sora's LPL, TDTM and CI-DL.",
-        subcommands = {CommandLine.HelpCommand.class, Generate.class, Demo.class, InspectCommand.class,
-            ConvertCommand.class, BenchCommand.class, FakeCheckpointsCommand.class, InfoCommand.class, Serve.class})
-public final class Jsora implements Runnable {
+        subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, DemoCommand.class, InspectCommand.class,
+            ConvertCommand.class, BenchCommand.class, FakeCheckpointsCommand.class, InfoCommand.class, ServeCommand.class})
+public final class JsoraCommand implements Runnable {
 
     @Override
     public void run() {
@@ -51,7 +51,7 @@ public final class Jsora implements Runnable {
 
     /** As {@link #commandLine()}, with the subcommands made by {@code factory} (tests supply their models this way). */
     static CommandLine commandLine(CommandLine.IFactory factory) {
-        CommandLine cl = new CommandLine(new Jsora(), factory);
+        CommandLine cl = new CommandLine(new JsoraCommand(), factory);
         cl.setExpandAtFiles(false); // a prompt "@user" is text, not the file ./user
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
@@ -76,7 +76,7 @@ public final class Jsora implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Jsora.class.getPackage().getImplementationVersion();
+            String v = JsoraCommand.class.getPackage().getImplementationVersion();
             return new String[] {"jsora " + (v == null ? "dev" : v), RunEnvironment.describe()};
         }
     }

@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
 /** {@code jsora generate "prompt" ...}: one video from a text prompt. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Generate a video from a text prompt (Open-Sora 1.2, optionally with On-device Sora's LPL/TDTM).")
-public class Generate implements Callable<Integer> {
+public class GenerateCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPT", description = "What the video shows.")
     String prompt;
@@ -126,18 +126,18 @@ public class Generate implements Callable<Integer> {
         ModelSource locate(Path modelsDir);
     }
 
-    public Generate() {
-        this(Generate::checkpoints);
+    public GenerateCommand() {
+        this(GenerateCommand::checkpoints);
     }
 
-    Generate(ModelSourceFactory sources) {
+    GenerateCommand(ModelSourceFactory sources) {
         this.sources = sources;
     }
 
     /** The real checkpoints; {@code --models demo} is the built-in tiny model. */
     static ModelSource checkpoints(Path modelsDir) {
-        if (modelsDir != null && modelsDir.toString().equals(Demo.MODELS)) {
-            return Demo.source(null);
+        if (modelsDir != null && modelsDir.toString().equals(DemoCommand.MODELS)) {
+            return DemoCommand.source(null);
         }
         RequiredModels.Found found = new RequiredModels(modelsDir, System.getenv(),
                 Paths.get(System.getProperty("user.home"))).locate();
@@ -167,7 +167,7 @@ public class Generate implements Callable<Integer> {
     public record Produced(GenerationReport report, long writeMillis, long writePeak) {
         /** The report {@code --json} prints. */
         public JsonObject json(GenerationRequest req, Path out, MemoryPlan plan) {
-            return Generate.report(req, report, out, writeMillis, writePeak, plan);
+            return GenerateCommand.report(req, report, out, writeMillis, writePeak, plan);
         }
     }
 
@@ -241,7 +241,7 @@ public class Generate implements Callable<Integer> {
      * fields are generate's options); a bad argument fails with picocli's or generate's message naming it.
      */
     public static Asked parse(String... args) {
-        Generate g = new Generate();
+        GenerateCommand g = new GenerateCommand();
         new picocli.CommandLine(g).parseArgs(args);
         return new Asked(g.request(), g.mp4.settings());
     }

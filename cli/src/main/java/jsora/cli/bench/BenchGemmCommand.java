@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code jsora bench gemm M N K}: GFLOP/s of x[M×K]·W[N×K]ᵀ; the last line is {@code gflops=<best run>}. */
 @Command(name = "gemm", mixinStandardHelpOptions = true,
         description = "Time x[M x K] * W[N x K]^T (as a Linear layer computes it); the last line is gflops=<best>.")
-public final class GemmBench implements Callable<Integer> {
+public final class BenchGemmCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "M", description = "Rows of x (tokens).")
     int m;
 

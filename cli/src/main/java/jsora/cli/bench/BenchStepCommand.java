@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "step", mixinStandardHelpOptions = true, description = "Time one STDiT3 denoising step (the whole "
         + "model, CFG batch 2) from a model folder, block pairs streamed with or without prefetch (CI-DL).")
-public final class StditStepBench implements Callable<Integer> {
+public final class BenchStepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "STDiT3 model folder "
