@@ -22,7 +22,7 @@ The run is resumable: --minutes bounds one invocation; it saves its own checkpoi
 end) and --resume continues from it. Every step draws its batch, noise and timesteps from generators seeded by
 (seed, phase, step), so a run split across invocations gives the same weights as one run. Losses go to loss.csv.
 
-    python3 train/train.py --work train/work --minutes 100 --resume \\
+    python3 train/train.py --work train/work --minutes 110 --resume \\
         --opensora /tmp/open-sora-v1.2.0 --diffusers /tmp/diffusers-v0.27.2/src --rotary /tmp/rotary-0.5.3
 """
 import argparse
@@ -59,13 +59,14 @@ def arguments(argv=None):
     ap.add_argument("--save-minutes", type=float, default=5.0, help="checkpoint interval")
     ap.add_argument("--resume", action="store_true", help="continue from WORK/checkpoint.pt when it exists")
     ap.add_argument("--seed", type=int, default=17)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch threads (1: on a shared 2-core machine a second thread mostly waits at barriers)")
     ap.add_argument("--clips", type=int, default=0, help="use only the first N clips (0: all)")
-    ap.add_argument("--spatial-steps", type=int, default=3000)
+    ap.add_argument("--spatial-steps", type=int, default=6000)
     ap.add_argument("--spatial-batch", type=int, default=16, help="frames per spatial step")
-    ap.add_argument("--temporal-steps", type=int, default=1500)
+    ap.add_argument("--temporal-steps", type=int, default=3000)
     ap.add_argument("--temporal-batch", type=int, default=8, help="clips per temporal step")
-    ap.add_argument("--dit-steps", type=int, default=6000)
+    ap.add_argument("--dit-steps", type=int, default=8000)
     ap.add_argument("--dit-batch", type=int, default=32, help="latent clips per STDiT3 step")
     ap.add_argument("--kl", type=float, default=1e-6, help="KL weight of both VAE parts")
     ap.add_argument("--ema", type=float, default=0.998, help="EMA decay of STDiT3 (the exported weights)")
