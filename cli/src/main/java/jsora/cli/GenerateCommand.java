@@ -134,8 +134,11 @@ public class GenerateCommand implements Callable<Integer> {
         this.sources = sources;
     }
 
-    /** The real checkpoints; {@code --models demo} is the built-in tiny model. */
-    static ModelSource checkpoints(Path modelsDir) {
+    /**
+     * The models {@code --models DIR} names (the Hugging Face cache for null; {@code demo} is the built-in tiny model),
+     * also for {@code serve}.
+     */
+    public static ModelSource checkpoints(Path modelsDir) {
         if (modelsDir != null && modelsDir.toString().equals(DemoCommand.MODELS)) {
             return DemoCommand.source(null);
         }
@@ -250,11 +253,6 @@ public class GenerateCommand implements Callable<Integer> {
     public static void checkMp4(GenerationRequest req, H264Settings mp4) {
         PixelSize video = LatentSize.decoded(req.size());
         Mp4Writer.checkLevel(video.width(), video.height(), video.frames(), req.fps(), mp4);
-    }
-
-    /** The models {@code generate --models DIR} uses (the Hugging Face cache for null, the demo's for "demo"). */
-    public static ModelSource models(Path dir) {
-        return checkpoints(dir);
     }
 
     GenerationRequest request() {

@@ -3,6 +3,7 @@ package jsora.cli.serve;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
+import jsora.cli.GenerateCommand;
 
 /**
  * One generation asked of the server: its settings (the form's fields, so a run can be repeated with one change), its
@@ -14,6 +15,8 @@ final class Job {
 
     final int id;
     final Map<String, String> settings;
+    /** The settings as generate parsed and checked them. */
+    final GenerateCommand.Asked request;
     final Path video;
     private State state = State.QUEUED;
     private String stage = "queued";
@@ -25,9 +28,10 @@ final class Job {
     private JsonObject report;
     private volatile boolean cancel;
 
-    Job(int id, Map<String, String> settings, Path video) {
+    Job(int id, Map<String, String> settings, GenerateCommand.Asked request, Path video) {
         this.id = id;
         this.settings = settings;
+        this.request = request;
         this.video = video;
     }
 

@@ -39,7 +39,6 @@ final class Jobs {
     private final String session = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     private final List<Job> all = new ArrayList<>();
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
-    private final Map<Job, GenerateCommand.Asked> requests = new LinkedHashMap<>();
 
     Jobs(ModelSource models, MemoryPlan plan, Path outDir) {
         this.models = models;
@@ -71,9 +70,8 @@ final class Jobs {
         }
         settings.put("format", format);
         int id = all.size() + 1;
-        Job job = new Job(id, settings, outDir.resolve("jsora-" + session + "-" + id + "." + format));
+        Job job = new Job(id, settings, req, outDir.resolve("jsora-" + session + "-" + id + "." + format));
         all.add(job);
-        requests.put(job, req);
         queue.add(job);
         return job;
     }
@@ -173,7 +171,6 @@ final class Jobs {
     synchronized void cancel(Job job) {
         if (queue.remove(job)) {
             job.fail("cancelled before it started", true);
-            requests.remove(job);
         } else {
             job.requestCancel();
         }
@@ -181,21 +178,16 @@ final class Jobs {
 
     private void work() {
         while (true) {
-            Job job;
-            GenerateCommand.Asked req;
             try {
-                job = queue.take();
+                run(queue.take());
             } catch (InterruptedException e) {
                 return;
             }
-            synchronized (this) {
-                req = requests.remove(job);
-            }
-            run(job, req);
         }
     }
 
-    private void run(Job job, GenerateCommand.Asked req) {
+    private void run(Job job) {
+        GenerateCommand.Asked req = job.request;
         job.start();
         try {
             GenerateCommand.Produced made = GenerateCommand.make(req.generation(), models, plan, job.video, req.mp4(), step -> {

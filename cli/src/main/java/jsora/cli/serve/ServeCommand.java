@@ -44,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
         Checks.physicalMemory("--memory", memory, budget);
         InetAddress address = InetAddress.getByName(host);
         Files.createDirectories(outDir);
-        WebServer server = new WebServer(new Jobs(GenerateCommand.models(models), MemoryPlan.forThisJvm(budget), outDir),
+        WebServer server = new WebServer(new Jobs(GenerateCommand.checkpoints(models), MemoryPlan.forThisJvm(budget), outDir),
                 new InetSocketAddress(address, port));
         server.start();
         if (!address.isLoopbackAddress()) {

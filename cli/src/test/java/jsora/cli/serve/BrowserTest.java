@@ -36,7 +36,7 @@ class BrowserTest {
     void aPromptBecomesAVideoPlayingInThePage() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "skipped: needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
-        WebServer server = new WebServer(new Jobs(GenerateCommand.models(Path.of("demo")), MemoryPlan.forThisJvm(0), dir),
+        WebServer server = new WebServer(new Jobs(GenerateCommand.checkpoints(Path.of("demo")), MemoryPlan.forThisJvm(0), dir),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         server.start();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())

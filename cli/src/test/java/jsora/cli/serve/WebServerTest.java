@@ -43,7 +43,7 @@ class WebServerTest {
     }
 
     private void startDemo() throws IOException {
-        start(GenerateCommand.models(Path.of("demo")));
+        start(GenerateCommand.checkpoints(Path.of("demo")));
     }
 
     @AfterEach
@@ -201,7 +201,7 @@ class WebServerTest {
 
     @Test
     void aFailedRunIsReportedAndTheServerGoesOn() throws Exception {
-        ModelSource demo = GenerateCommand.models(Path.of("demo"));
+        ModelSource demo = GenerateCommand.checkpoints(Path.of("demo"));
         boolean[] failed = {false};
         start(plan -> {
             if (!failed[0]) {

@@ -39,10 +39,7 @@ public final class Norms {
         int rows = x.size() / c;
         Parallel.forRange(rows, Math.max(1, 8192 / c), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                int xo = x.offset() + r * c;
-                double ms = RowOps.sum(x.data(), xo, c, 0f, true) / c;
-                float inv = (float) (1.0 / Math.sqrt(ms + eps));
-                normalize(x.data(), xo, out.data(), out.offset() + r * c, c, 0.0, inv, weight, null);
+                rmsRow(x.data(), x.offset() + r * c, out.data(), out.offset() + r * c, c, weight, eps);
             }
         });
     }
@@ -57,11 +54,16 @@ public final class Norms {
         Parallel.forRange(x.rows(), Math.max(1, 8192 / Math.max(1, d)), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int at = x.rowInMemoryOrder(r);
-                double ms = RowOps.sum(x.data, at, d, 0f, true) / d;
-                float inv = (float) (1.0 / Math.sqrt(ms + eps));
-                normalize(x.data, at, x.data, at, d, 0.0, inv, weight, null);
+                rmsRow(x.data, at, x.data, at, d, weight, eps);
             }
         });
+    }
+
+    /** One row of RMSNorm: o = x / sqrt(mean(x²) + eps) · weight over n values. */
+    private static void rmsRow(float[] x, int xo, float[] o, int oo, int n, Tensor weight, float eps) {
+        double ms = RowOps.sum(x, xo, n, 0f, true) / n;
+        float inv = (float) (1.0 / Math.sqrt(ms + eps));
+        normalize(x, xo, o, oo, n, 0.0, inv, weight, null);
     }
 
     /** torch.nn.GroupNorm over x[N, C, *spatial]; gamma/beta [C] or null. */
